@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs every tool the project needs, skipping what is already there at the right version.
+# Usage: scripts/setup.sh [native|web|browser|all]
+#   native  - nothing beyond cargo (CLI, engine tests)
+#   web     - + wasm target, Trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
+#   browser - + Debian chromium and CJK fonts, npm packages for the browser tests
+#   all     - everything (default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+want_web=false; want_browser=false
+case "$what" in
+  native) ;;
+  web) want_web=true ;;
+  browser) want_browser=true ;;
+  all) want_web=true; want_browser=true ;;
+  *) echo "usage: $0 [native|web|browser|all]" >&2; exit 2 ;;
+esac
+
+npm_ready() {
+  [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] \
+    && [ -d node_modules/fuse.js ] && [ -d node_modules/minisearch ]
+}
+
+if $want_web || $want_browser; then
+  if npm_ready; then log "npm packages present"; else
+    log "installing npm packages (binaryen for wasm-opt, playwright-core, axe-core, fuse.js, minisearch)"
+    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  fi
+fi
+
+if $want_web; then
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then log "wasm32 target present"; else
+    log "adding wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; fi
+  if command -v trunk >/dev/null && trunk --version | grep -q "$TRUNK_VERSION"; then log "trunk $TRUNK_VERSION present"; else
+    log "installing trunk $TRUNK_VERSION (about 13 minutes on 2 cores)"
+    cargo install --locked trunk --version "$TRUNK_VERSION"; fi
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q "$WASM_BINDGEN_VERSION"; then log "wasm-bindgen $WASM_BINDGEN_VERSION present"; else
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 7 minutes)"
+    # not --locked: the locked set names a crate version the registry here lacks
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"; fi
+fi
+
+if $want_browser; then
+  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then log "chromium and CJK fonts present"; else
+    log "installing chromium and CJK fonts (apt)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  fi
+fi
+log "done ($what)"

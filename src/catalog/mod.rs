@@ -1,0 +1,47 @@
+//! The catalog: every AKS Backup failure the tool knows, in Japanese, Korean and English.
+//!
+//! `catalog.json` is the single source of truth for UI text, matching signals, command templates
+//! and test samples. This module only describes and checks that data; matching lives in
+//! [`crate::engine`]. The built-in catalog is compiled into the binary so the browser build needs
+//! no request to start.
+
+mod schema;
+mod template;
+mod validate;
+
+pub use schema::*;
+pub use template::{fill, placeholders, render, tokenize, Segment, Token};
+pub use validate::{validate, Problem};
+
+/// The catalog shipped with this build.
+pub const BUILTIN_JSON: &str = include_str!("../../catalog.json");
+
+impl Catalog {
+    /// Parses a catalog from JSON text. Structural errors name the path of the bad field.
+    pub fn from_json(text: &str) -> Result<Catalog, String> {
+        serde_json::from_str(text).map_err(|e| format!("catalog.json: {e}"))
+    }
+
+    /// The catalog compiled into this build.
+    pub fn builtin() -> Catalog {
+        Catalog::from_json(BUILTIN_JSON).expect("built-in catalog.json is checked by the tests")
+    }
+
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// A UI string in `lang`; the key itself when the catalog lacks it (the validator reports it).
+    pub fn ui<'a>(&'a self, key: &'a str, lang: Lang) -> &'a str {
+        self.ui.get(key).map(|t| t.get(lang)).unwrap_or(key)
+    }
+
+    /// The Learn page of an entry in `lang`.
+    pub fn learn_url<'a>(&'a self, entry: &'a Entry, lang: Lang) -> &'a str {
+        entry.learn.as_ref().unwrap_or(&self.learn).get(lang)
+    }
+}

@@ -1,0 +1,504 @@
+//! The engine: a paste in, ranked catalog matches with evidence and extracted values out.
+//!
+//! Pure Rust with no web types, so the CLI, the tests, the benchmarks and the browser run the
+//! same code. The one design decision: every signal of the catalog (codes, the anchor piece of
+//! each message pattern, wrapper patterns, value-extraction anchors) goes into a single
+//! Aho-Corasick automaton, so a paste of any size is read once; the more expensive checks
+//! (pattern verification, regex extraction) run only in bounded windows around its hits, under a
+//! work budget proportional to the paste. Classification is therefore linear in the input.
+
+mod check;
+mod normalize;
+mod output;
+mod pattern;
+pub mod redact;
+mod weak;
+
+pub use check::check;
+pub use output::report_json;
+pub use crate::catalog::Level;
+pub use normalize::{normalize, Normalized};
+pub use pattern::{Hole, Pattern, PatternMatch};
+pub use weak::{features, MAX_WEAK_INPUT};
+
+use crate::catalog::{placeholders, Catalog};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::BTreeMap;
+use weak::WeakIndex;
+
+/// How far from a prefilter hit the engine looks for the rest of a line.
+const WINDOW: usize = 4096;
+/// Evidence kept per match (all are counted).
+pub const MAX_EVIDENCE: usize = 200;
+/// Extraction windows examined per extraction rule.
+const MAX_EXTRACT_HITS: usize = 32;
+
+/// What produced a piece of evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signal {
+    /// The entry's code as a whole token.
+    Code,
+    /// `signals.patterns[i]` of the entry.
+    Pattern(usize),
+    /// Typed-symptom keyword `i` of the entry (all languages, in `ja, ko, en` order).
+    Keyword(usize),
+}
+
+/// A span of the paste that supports a match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// Byte offsets in the original paste.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line number of `start`.
+    pub line: usize,
+    pub signal: Signal,
+    pub level: Level,
+}
+
+#[derive(Clone, Debug)]
+pub struct Match {
+    /// Index into `catalog.entries`.
+    pub entry: usize,
+    pub level: Level,
+    pub score: u32,
+    /// The first [`MAX_EVIDENCE`] pieces of evidence, in paste order.
+    pub evidence: Vec<Evidence>,
+    /// How many pieces of evidence there were in all.
+    pub evidence_total: usize,
+    /// Values for the entry's command placeholders found in the paste.
+    pub values: BTreeMap<String, String>,
+}
+
+impl Match {
+    /// Distinct 1-based line numbers of the evidence, ascending.
+    pub fn lines(&self) -> Vec<usize> {
+        let mut l: Vec<usize> = self.evidence.iter().map(|e| e.line).collect();
+        l.dedup();
+        l
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Best first.
+    pub matches: Vec<Match>,
+    /// Bytes and lines of the paste.
+    pub bytes: usize,
+    pub lines: usize,
+    /// Indices of `catalog.wrappers` seen in the paste (generic wrappers, never evidence alone).
+    pub wrappers: Vec<usize>,
+    /// Every value found in the paste, by placeholder.
+    pub values: BTreeMap<String, String>,
+    /// The work budget ran out (adversarial input); later hits were not verified.
+    pub truncated: bool,
+}
+
+impl Report {
+    pub fn has_confident_match(&self) -> bool {
+        self.matches.iter().any(|m| m.level >= Level::Strong)
+    }
+}
+
+/// What an Aho-Corasick literal stands for.
+#[derive(Clone, Copy, Debug)]
+enum Use {
+    Code(usize),
+    Signal(usize),
+    Wrapper(usize),
+    Extract(usize),
+}
+
+struct CompiledSignal {
+    entry: usize,
+    index: usize,
+    pattern: Pattern,
+    anchor: usize,
+    level: Level,
+    context: Vec<String>,
+}
+
+struct Extractor {
+    placeholder: String,
+    /// Position among the placeholder's rules: an earlier rule's value wins.
+    rank: usize,
+    regex: regex_lite::Regex,
+}
+
+pub struct Engine {
+    catalog: Catalog,
+    ac: AhoCorasick,
+    uses: Vec<Vec<Use>>,
+    signals: Vec<CompiledSignal>,
+    wrappers: Vec<(Pattern, usize)>,
+    extractors: Vec<Extractor>,
+    weak: WeakIndex,
+    /// Per entry, the placeholders its commands use.
+    entry_placeholders: Vec<Vec<String>>,
+}
+
+impl Engine {
+    /// Compiles a catalog's signals. Errors name the entry and the signal.
+    pub fn new(catalog: Catalog) -> Result<Engine, String> {
+        let mut literals: Vec<String> = Vec::new();
+        let mut uses: Vec<Vec<Use>> = Vec::new();
+        let add = |lit: &str, u: Use, literals: &mut Vec<String>, uses: &mut Vec<Vec<Use>>| {
+            let lit = lit.to_ascii_lowercase();
+            match literals.iter().position(|l| *l == lit) {
+                Some(i) => uses[i].push(u),
+                None => {
+                    literals.push(lit);
+                    uses.push(vec![u]);
+                }
+            }
+        };
+
+        // Parse every pattern first, to know which pieces several signals share.
+        let mut parsed = Vec::new();
+        for (ei, e) in catalog.entries.iter().enumerate() {
+            for (si, s) in e.signals.patterns.iter().enumerate() {
+                let p = Pattern::parse(&s.pattern)
+                    .map_err(|err| format!("{}: signals.patterns[{si}] {:?}: {err}", e.id, s.pattern))?;
+                parsed.push((ei, si, p));
+            }
+        }
+        let mut wrappers = Vec::new();
+        for (wi, w) in catalog.wrappers.iter().enumerate() {
+            let p = Pattern::parse(&w.pattern).map_err(|err| format!("wrappers[{wi}] {:?}: {err}", w.pattern))?;
+            let a = p.anchor_index(|_| false);
+            wrappers.push((p, a));
+        }
+        let piece_count = |piece: &str| parsed.iter().filter(|(_, _, p)| p.pieces.iter().any(|x| x == piece)).count();
+
+        let mut signals = Vec::new();
+        for (ei, si, p) in parsed.iter().cloned() {
+            let anchor = p.anchor_index(|piece| piece_count(piece) > 1);
+            if p.pieces[anchor].len() < 6 {
+                let e = &catalog.entries[ei];
+                return Err(format!("{}: signals.patterns[{si}]: no literal piece of 6 or more characters to anchor on", e.id));
+            }
+            let s = &catalog.entries[ei].signals.patterns[si];
+            signals.push(CompiledSignal {
+                entry: ei,
+                index: si,
+                anchor,
+                level: s.level.unwrap_or(Level::Strong),
+                context: s.context.iter().map(|c| c.to_ascii_lowercase()).collect(),
+                pattern: p,
+            });
+        }
+        for (ei, e) in catalog.entries.iter().enumerate() {
+            for c in &e.signals.codes {
+                add(c, Use::Code(ei), &mut literals, &mut uses);
+            }
+        }
+        for (i, s) in signals.iter().enumerate() {
+            add(&s.pattern.pieces[s.anchor], Use::Signal(i), &mut literals, &mut uses);
+        }
+        for (i, (p, a)) in wrappers.iter().enumerate() {
+            add(&p.pieces[*a], Use::Wrapper(i), &mut literals, &mut uses);
+        }
+        let mut extractors = Vec::new();
+        for (name, ph) in &catalog.placeholders {
+            for (ri, rule) in ph.extract.iter().enumerate() {
+                let regex = regex_lite::Regex::new(&rule.regex)
+                    .map_err(|err| format!("placeholders.{name}.extract[{ri}]: {err}"))?;
+                if rule.anchor.is_empty() {
+                    return Err(format!("placeholders.{name}.extract[{ri}]: empty anchor"));
+                }
+                add(&rule.anchor, Use::Extract(extractors.len()), &mut literals, &mut uses);
+                extractors.push(Extractor { placeholder: name.clone(), rank: ri, regex });
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .map_err(|e| format!("building the prefilter: {e}"))?;
+
+        let weak = WeakIndex::new(
+            catalog
+                .entries
+                .iter()
+                .map(|e| e.signals.keywords.all().map(|(_, k)| k).collect::<Vec<_>>()),
+        );
+        let entry_placeholders = catalog
+            .entries
+            .iter()
+            .map(|e| {
+                let mut names: Vec<String> = Vec::new();
+                for c in &e.commands {
+                    for n in placeholders(&c.template) {
+                        if !names.contains(&n) {
+                            names.push(n);
+                        }
+                    }
+                }
+                names
+            })
+            .collect();
+        Ok(Engine { catalog, ac, uses, signals, wrappers, extractors, weak, entry_placeholders })
+    }
+
+    /// The engine over the catalog compiled into this build.
+    pub fn builtin() -> Engine {
+        Engine::new(Catalog::builtin()).expect("built-in catalog compiles (checked by the tests)")
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Classifies a paste. Never panics; linear in `text.len()`.
+    pub fn classify(&self, text: &str) -> Report {
+        let norm = normalize(text);
+        let t: &str = &norm.text;
+        let b = t.as_bytes();
+        let n_entries = self.catalog.entries.len();
+
+        // Raw evidence in folded offsets: (entry, start, end, signal, level).
+        let mut found: Vec<(usize, usize, usize, Signal, Level)> = Vec::new();
+        let mut per_entry_count = vec![0usize; n_entries];
+        let mut captured: Vec<BTreeMap<String, String>> = vec![BTreeMap::new(); n_entries];
+        let mut weak_score = vec![0f32; n_entries];
+        let mut extracted: BTreeMap<String, (usize, String)> = BTreeMap::new();
+        let mut wrappers_seen: Vec<usize> = Vec::new();
+        let mut signal_done_until = vec![0usize; self.signals.len()];
+        let mut extract_hits = vec![0usize; self.extractors.len()];
+        let mut extract_done_until = vec![0usize; self.extractors.len()];
+        let budget = text.len().saturating_mul(64).saturating_add(1 << 20);
+        let mut work = 0usize;
+        let mut truncated = false;
+
+        for hit in self.ac.find_overlapping_iter(t) {
+            let (s, e) = (hit.start(), hit.end());
+            let mut window: Option<(usize, usize)> = None;
+            for &u in &self.uses[hit.pattern().as_usize()] {
+                match u {
+                    Use::Code(entry) => {
+                        let before_ok = s == 0 || !is_word_byte(b[s - 1]);
+                        let after_ok = e == b.len() || !is_word_byte(b[e]);
+                        if before_ok && after_ok {
+                            push_evidence(&mut found, &mut per_entry_count, entry, s, e, Signal::Code, Level::Exact);
+                        }
+                    }
+                    Use::Signal(si) => {
+                        if s < signal_done_until[si] {
+                            continue;
+                        }
+                        let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
+                        work += hi - lo;
+                        if work > budget {
+                            truncated = true;
+                            continue;
+                        }
+                        let sig = &self.signals[si];
+                        if let Some(m) = sig.pattern.verify(t, sig.anchor, s, lo, hi) {
+                            signal_done_until[si] = m.end;
+                            let mut level = sig.level;
+                            if !sig.context.is_empty()
+                                && !sig.context.iter().any(|c| pattern::find_ic(&b[lo..hi], c.as_bytes()).is_some())
+                            {
+                                level = Level::Weak;
+                            }
+                            for (name, cs, ce) in &m.captures {
+                                captured[sig.entry].entry(name.clone()).or_insert_with(|| t[*cs..*ce].to_string());
+                            }
+                            push_evidence(&mut found, &mut per_entry_count, sig.entry, m.start, m.end, Signal::Pattern(sig.index), level);
+                        }
+                    }
+                    Use::Wrapper(wi) => {
+                        if wrappers_seen.contains(&wi) {
+                            continue;
+                        }
+                        let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
+                        let (p, a) = &self.wrappers[wi];
+                        if p.verify(t, *a, s, lo, hi).is_some() {
+                            wrappers_seen.push(wi);
+                        }
+                    }
+                    Use::Extract(xi) => {
+                        if extract_hits[xi] >= MAX_EXTRACT_HITS || s < extract_done_until[xi] {
+                            continue;
+                        }
+                        let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
+                        let lo = floor_boundary(t, s.saturating_sub(512).max(lo));
+                        let hi = ceil_boundary(t, (e + 512).min(hi));
+                        extract_hits[xi] += 1;
+                        extract_done_until[xi] = hi;
+                        work += hi - lo;
+                        let x = &self.extractors[xi];
+                        if extracted.get(&x.placeholder).is_some_and(|(rank, _)| *rank <= x.rank) {
+                            continue;
+                        }
+                        if let Some(v) = x.regex.captures(&t[lo..hi]).and_then(|c| c.get(1)) {
+                            extracted.insert(x.placeholder.clone(), (x.rank, v.as_str().to_string()));
+                        }
+                    }
+                }
+            }
+        }
+
+        // Typed symptoms: weak hints, only when nothing confident was found.
+        if !found.iter().any(|f| f.4 >= Level::Strong) {
+            for h in self.weak.search(t).into_iter().take(5) {
+                push_evidence(&mut found, &mut per_entry_count, h.entry, 0, 0, Signal::Keyword(h.keyword), Level::Weak);
+                weak_score[h.entry] = h.score;
+            }
+        }
+
+        // Folded offsets to original offsets and line numbers, in one pass over the paste.
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by_key(|&i| found[i].1);
+        let mut lines_at = vec![0usize; found.len()];
+        let tb = text.as_bytes();
+        let (mut pos, mut line) = (0usize, 1usize);
+        for &i in &order {
+            let o = norm.to_original(found[i].1).min(tb.len());
+            if o > pos {
+                line += memchr::memchr_iter(b'\n', &tb[pos..o]).count();
+                pos = o;
+            }
+            lines_at[i] = line;
+        }
+        let last_line = line + memchr::memchr_iter(b'\n', &tb[pos..]).count();
+        let total_lines = if text.is_empty() { 0 } else { last_line - usize::from(text.ends_with('\n')) };
+
+        let mut matches: Vec<Match> = Vec::new();
+        let mut slot: Vec<Option<usize>> = vec![None; n_entries];
+        for &i in &order {
+            let (entry, s, e, signal, level) = found[i];
+            let mi = *slot[entry].get_or_insert_with(|| {
+                matches.push(Match {
+                    entry,
+                    level,
+                    score: 0,
+                    evidence: Vec::new(),
+                    evidence_total: 0,
+                    values: BTreeMap::new(),
+                });
+                matches.len() - 1
+            });
+            let m = &mut matches[mi];
+            m.level = m.level.max(level);
+            m.evidence_total += 1;
+            if m.evidence.len() < MAX_EVIDENCE {
+                m.evidence.push(Evidence {
+                    start: norm.to_original(s).min(text.len()),
+                    end: norm.to_original(e).min(text.len()),
+                    line: lines_at[i],
+                    signal,
+                    level,
+                });
+            }
+        }
+        for m in &mut matches {
+            m.evidence_total = m.evidence_total.max(per_entry_count[m.entry]);
+            m.score = self.score(m, weak_score[m.entry]);
+            let mut values = BTreeMap::new();
+            for name in &self.entry_placeholders[m.entry] {
+                let v = captured[m.entry].get(name).or_else(|| extracted.get(name).map(|x| &x.1)).or_else(|| {
+                    captured.iter().find_map(|c| c.get(name))
+                });
+                if let Some(v) = v {
+                    values.insert(name.clone(), v.clone());
+                }
+            }
+            for (k, v) in &captured[m.entry] {
+                values.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            m.values = values;
+        }
+        matches.sort_by(|a, b| {
+            b.level
+                .cmp(&a.level)
+                .then(b.score.cmp(&a.score))
+                .then(a.evidence.first().map(|e| e.start).cmp(&b.evidence.first().map(|e| e.start)))
+                .then(a.entry.cmp(&b.entry))
+        });
+
+        let mut values: BTreeMap<String, String> = extracted.into_iter().map(|(k, (_, v))| (k, v)).collect();
+        for c in &captured {
+            for (k, v) in c {
+                values.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        wrappers_seen.sort_unstable();
+        Report { matches, bytes: text.len(), lines: total_lines, wrappers: wrappers_seen, values, truncated }
+    }
+
+    fn score(&self, m: &Match, weak_score: f32) -> u32 {
+        let n = m.evidence_total.min(20) as u32;
+        match m.level {
+            Level::Exact => 1000 + 10 * n,
+            Level::Strong => {
+                let spec = m
+                    .evidence
+                    .iter()
+                    .filter_map(|e| match e.signal {
+                        Signal::Pattern(i) => self
+                            .signals
+                            .iter()
+                            .find(|s| s.entry == m.entry && s.index == i)
+                            .map(|s| s.pattern.specificity()),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(0)
+                    .min(200) as u32;
+                600 + spec + 5 * n
+            }
+            Level::Weak => {
+                if weak_score > 0.0 {
+                    (weak_score * 10.0).min(399.0) as u32
+                } else {
+                    400 + n
+                }
+            }
+        }
+    }
+}
+
+fn push_evidence(
+    found: &mut Vec<(usize, usize, usize, Signal, Level)>,
+    per_entry: &mut [usize],
+    entry: usize,
+    s: usize,
+    e: usize,
+    signal: Signal,
+    level: Level,
+) {
+    per_entry[entry] += 1;
+    // Keep memory bounded on huge logs: evidence past the cap is only counted.
+    if per_entry[entry] <= MAX_EVIDENCE {
+        found.push((entry, s, e, signal, level));
+    }
+}
+
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// The line around `[s, e)`, at most [`WINDOW`] bytes to either side.
+fn line_window(b: &[u8], s: usize, e: usize) -> (usize, usize) {
+    let from = s.saturating_sub(WINDOW);
+    let lo = memchr::memrchr(b'\n', &b[from..s]).map_or(from, |p| from + p + 1);
+    let to = (e + WINDOW).min(b.len());
+    let hi = memchr::memchr(b'\n', &b[e..to]).map_or(to, |p| e + p);
+    (lo, hi)
+}
+
+fn floor_boundary(t: &str, mut i: usize) -> usize {
+    while i > 0 && !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(t: &str, mut i: usize) -> usize {
+    while i < t.len() && !t.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}

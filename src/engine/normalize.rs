@@ -1,0 +1,217 @@
+//! Folds the shapes a paste arrives in onto one text the signals are written against.
+//!
+//! Full-width ASCII from Japanese IMEs, JSON escapes (`\"`, `\n`, `\\\"` from doubly escaped
+//! strings), Terraform's `│` box borders and no-break spaces are undone. Case is kept (captured
+//! values must keep theirs); matching is ASCII-case-insensitive instead. Most pastes need none of
+//! this, so the text is borrowed unless a byte that starts one of these shapes occurs. Offsets in
+//! the folded text map back to the paste through a short list of breakpoints, not a table per
+//! byte, so a 50 MB log costs no more than one copy.
+
+use std::borrow::Cow;
+
+pub struct Normalized<'a> {
+    pub text: Cow<'a, str>,
+    /// `(folded offset, original offset)` where the difference between the two changes.
+    breaks: Vec<(usize, usize)>,
+}
+
+impl<'a> Normalized<'a> {
+    /// The original offset of a folded offset.
+    pub fn to_original(&self, pos: usize) -> usize {
+        if self.breaks.is_empty() {
+            return pos;
+        }
+        let i = self.breaks.partition_point(|&(n, _)| n <= pos);
+        if i == 0 {
+            pos
+        } else {
+            let (n, o) = self.breaks[i - 1];
+            o + (pos - n)
+        }
+    }
+}
+
+/// Bytes that may start a shape we fold: `\`, U+3000 / U+2502 (0xE2, 0xE3), U+FF01..FF5E (0xEF),
+/// NBSP (0xC2 0xA0).
+fn is_trigger(b: u8) -> bool {
+    matches!(b, b'\\' | 0xC2 | 0xE2 | 0xE3 | 0xEF)
+}
+
+pub fn normalize(input: &str) -> Normalized<'_> {
+    let bytes = input.as_bytes();
+    let Some(first) = find_trigger(bytes, 0) else {
+        return Normalized { text: Cow::Borrowed(input), breaks: Vec::new() };
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(input.len());
+    let mut breaks = Vec::new();
+    // Whether the current line (in the original) started with a Terraform border.
+    let mut boxed_line = line_is_boxed(bytes, line_start(bytes, first));
+    let mut i = 0;
+    let mut next = first;
+    loop {
+        // Copy the plain run before the next trigger, watching line starts for box borders.
+        let end = next.min(bytes.len());
+        let run = &bytes[i..end];
+        if let Some(nl) = memchr::memrchr(b'\n', run) {
+            boxed_line = line_is_boxed(bytes, i + nl + 1);
+        }
+        out.extend_from_slice(run);
+        i = end;
+        if i >= bytes.len() {
+            break;
+        }
+        // Handle one shape at i; `consumed` bytes of input become `produced` bytes of output.
+        let (consumed, produced) = fold_at(bytes, i, boxed_line);
+        if consumed > 0 && bytes[i] == 0xE2 {
+            join_wrapped_box_line(&mut out, bytes, i + consumed);
+        }
+        if consumed == 0 {
+            out.push(bytes[i]);
+            i += 1;
+        } else {
+            let newline_in = bytes[i..i + consumed].contains(&b'\n');
+            out.extend(produced);
+            i += consumed;
+            if newline_in || produced == Some(b'\n') {
+                boxed_line = line_is_boxed(bytes, line_start(bytes, i));
+            }
+            if consumed != usize::from(produced.is_some()) {
+                breaks.push((out.len(), i));
+            }
+        }
+        next = find_trigger(bytes, i).unwrap_or(bytes.len());
+    }
+    // Every fold maps valid UTF-8 sequences to ASCII or keeps them whole.
+    let text = String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Normalized { text: Cow::Owned(text), breaks }
+}
+
+/// Terraform wraps long diagnostics inside its box: when a border opens a line that continues
+/// a non-blank boxed line, the line break becomes a space so a message split by the wrap is whole
+/// again. Same length, so offsets are unchanged.
+fn join_wrapped_box_line(out: &mut [u8], bytes: &[u8], after_border: usize) {
+    let Some(nl) = memchr::memrchr(b'\n', out) else { return };
+    if !out[nl + 1..].iter().all(|&b| b == b' ' || b == b'\t') {
+        return; // the border is not at the start of its line
+    }
+    let prev_start = memchr::memrchr(b'\n', &out[..nl]).map_or(0, |p| p + 1);
+    let prev = &out[prev_start..nl];
+    let this_line_end = memchr::memchr(b'\n', &bytes[after_border..]).map_or(bytes.len(), |p| p + after_border);
+    let this = &bytes[after_border..this_line_end];
+    let blank = |s: &[u8]| s.iter().all(|&b| b == b' ' || b == b'\t' || b == b'\r');
+    let prev_boxed = line_is_boxed(bytes, line_start(bytes, line_start(bytes, after_border).saturating_sub(1)));
+    if prev_boxed && !blank(prev) && !blank(this) {
+        out[nl] = b' ';
+    }
+}
+
+fn find_trigger(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes[from..].iter().position(|&b| is_trigger(b)).map(|p| p + from)
+}
+
+fn line_start(bytes: &[u8], pos: usize) -> usize {
+    memchr::memrchr(b'\n', &bytes[..pos]).map_or(0, |p| p + 1)
+}
+
+const BORDER: &[u8] = "│".as_bytes();
+
+fn line_is_boxed(bytes: &[u8], start: usize) -> bool {
+    let rest = &bytes[start..];
+    let lead = rest.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    rest[lead..].starts_with(BORDER)
+}
+
+/// Returns how many input bytes at `i` fold into which output byte, if any (0 consumed: copy as is).
+fn fold_at(bytes: &[u8], i: usize, boxed_line: bool) -> (usize, Option<u8>) {
+    let rest = &bytes[i..];
+    match rest[0] {
+        b'\\' => {
+            // A run of backslashes followed by an escape letter is one (possibly nested) escape.
+            let run = rest.iter().take_while(|&&b| b == b'\\').count();
+            match rest.get(run) {
+                Some(b'"') => (run + 1, Some(b'"')),
+                Some(b'n') => (run + 1, Some(b'\n')),
+                Some(b'r') => (run + 1, None),
+                Some(b't') => (run + 1, Some(b' ')),
+                Some(b'/') => (run + 1, Some(b'/')),
+                Some(b'u') => match rest.get(run + 1..run + 5).and_then(hex4) {
+                    Some(cp) if cp < 0x80 => (run + 5, Some(cp as u8)),
+                    _ => (0, None),
+                },
+                _ if run >= 2 => (run, Some(b'\\')),
+                _ => (0, None),
+            }
+        }
+        0xC2 if rest.get(1) == Some(&0xA0) => (2, Some(b' ')),
+        0xE3 if rest.starts_with("\u{3000}".as_bytes()) => (3, Some(b' ')),
+        0xE2 if rest.starts_with(BORDER) && boxed_line => {
+            // Drop the border and one space after it.
+            let n = if rest.get(3) == Some(&b' ') { 4 } else { 3 };
+            (n, None)
+        }
+        0xEF if rest.len() >= 3 => {
+            // U+FF01..U+FF5E are EF BC 81..EF BC BF and EF BD 80..EF BD 9E.
+            let cp = match (rest[1], rest[2]) {
+                (0xBC, b @ 0x81..=0xBF) => Some(0xFF00 + (b as u32 - 0x80)),
+                (0xBD, b @ 0x80..=0x9E) => Some(0xFF40 + (b as u32 - 0x80)),
+                _ => None,
+            };
+            match cp {
+                Some(cp) => (3, Some((cp - 0xFF00 + 0x20) as u8)),
+                None => (0, None),
+            }
+        }
+        b'\n' => (0, None),
+        _ => (0, None),
+    }
+}
+
+fn hex4(h: &[u8]) -> Option<u32> {
+    std::str::from_utf8(h).ok().and_then(|s| u32::from_str_radix(s, 16).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(s: &str) -> String {
+        normalize(s).text.into_owned()
+    }
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        let n = normalize("level=error msg=\"plain\"");
+        assert!(matches!(n.text, Cow::Borrowed(_)));
+        assert_eq!(n.to_original(5), 5);
+    }
+
+    #[test]
+    fn folds_full_width_and_ideographic_space() {
+        assert_eq!(fold("ＵｓｅｒＥｒｒｏｒＰＶＮｏｔＦｏｕｎｄ：　x"), "UserErrorPVNotFound: x");
+    }
+
+    #[test]
+    fn undoes_json_escapes_including_double_escaping() {
+        assert_eq!(fold(r#"a \"b\" c\nd"#), "a \"b\" c\nd");
+        assert_eq!(fold(r#"x \\\"y\\\" \u0026"#), "x \"y\" &");
+        assert_eq!(fold(r"C:\path"), r"C:\path");
+    }
+
+    #[test]
+    fn strips_terraform_borders_only_on_boxed_lines() {
+        assert_eq!(fold("│ Error: boom\n│ \n│ more"), "Error: boom\n\nmore");
+        assert_eq!(fold("│ Error: a long\n│ message"), "Error: a long message");
+        assert_eq!(fold("a │ b"), "a │ b");
+    }
+
+    #[test]
+    fn maps_offsets_back_to_the_paste() {
+        let src = "ＡＢ x \\\"y\\\"";
+        let n = normalize(src);
+        assert_eq!(&*n.text, "AB x \"y\"");
+        let x = n.text.find('x').unwrap();
+        assert_eq!(&src[n.to_original(x)..n.to_original(x) + 1], "x");
+        let y = n.text.find('y').unwrap();
+        assert_eq!(&src[n.to_original(y)..n.to_original(y) + 1], "y");
+    }
+}

@@ -1,0 +1,200 @@
+//! Weak hints from typed symptoms, in any of the three languages.
+//!
+//! Japanese and Korean are written without spaces between words, so whitespace tokens do not
+//! work: runs of CJK and Hangul characters become character bigrams (spaces between two such
+//! characters are ignored, so `ストレージ アカウント` and `ストレージアカウント` agree), Latin
+//! runs become lower-cased words. Features are weighted by rarity across the catalog's entries,
+//! so domain words every entry shares (`backup`, `バックアップ`) count for little.
+
+use std::collections::{HashMap, HashSet};
+
+/// Longest paste the weak matcher reads: typed symptoms are short; logs get exact/strong.
+pub const MAX_WEAK_INPUT: usize = 64 * 1024;
+
+pub struct WeakIndex {
+    /// Per entry, its keywords as feature lists.
+    keywords: Vec<Vec<Vec<u64>>>,
+    idf: HashMap<u64, f32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct WeakHit {
+    pub entry: usize,
+    pub score: f32,
+    /// The keyword that covered best.
+    pub keyword: usize,
+}
+
+impl WeakIndex {
+    pub fn new<'a>(entries: impl Iterator<Item = Vec<&'a str>>) -> WeakIndex {
+        let keywords: Vec<Vec<Vec<u64>>> = entries
+            .map(|kws| kws.into_iter().map(|k| features(k).into_iter().collect::<Vec<_>>()).collect())
+            .collect();
+        let mut df: HashMap<u64, usize> = HashMap::new();
+        for kws in &keywords {
+            let set: HashSet<u64> = kws.iter().flatten().copied().collect();
+            for f in set {
+                *df.entry(f).or_default() += 1;
+            }
+        }
+        let n = keywords.len().max(1) as f32;
+        let idf = df.into_iter().map(|(f, d)| (f, (1.0 + n / d as f32).ln())).collect();
+        WeakIndex { keywords, idf }
+    }
+
+    /// Entries whose keywords the paste covers, best first.
+    pub fn search(&self, text: &str) -> Vec<WeakHit> {
+        if text.len() > MAX_WEAK_INPUT {
+            return Vec::new();
+        }
+        let paste = features(text);
+        if paste.is_empty() {
+            return Vec::new();
+        }
+        let mut hits = Vec::new();
+        for (entry, kws) in self.keywords.iter().enumerate() {
+            let mut best = (0usize, 0f32, 0f32); // keyword, coverage, weight covered
+            let mut matched: HashSet<u64> = HashSet::new();
+            for (k, feats) in kws.iter().enumerate() {
+                let total: f32 = feats.iter().map(|f| self.idf[f]).sum();
+                if total <= 0.0 {
+                    continue;
+                }
+                let covered: f32 = feats.iter().filter(|f| paste.contains(f)).map(|f| self.idf[f]).sum();
+                let cov = covered / total;
+                if cov >= 0.5 {
+                    matched.extend(feats.iter().filter(|f| paste.contains(f)));
+                }
+                if cov > best.1 || (cov == best.1 && covered > best.2) {
+                    best = (k, cov, covered);
+                }
+            }
+            // A keyword must be mostly present, and carry enough rare features to mean something.
+            if best.1 < 0.6 || best.2 < 2.0 {
+                continue;
+            }
+            let breadth: f32 = matched.iter().map(|f| self.idf[f]).sum();
+            let score = best.1 * best.2 + 0.25 * breadth;
+            hits.push(WeakHit { entry, score, keyword: best.0 });
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        hits
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF   // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0x1100..=0x11FF | 0x3130..=0x318F // Hangul jamo
+        | 0xF900..=0xFAFF
+        | 0xFF66..=0xFF9F) // half-width Katakana
+}
+
+fn hash(s: &str) -> u64 {
+    // FNV-1a: stable across platforms and builds.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+fn stem(w: &str) -> &str {
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+        &w[..w.len() - 1]
+    } else {
+        w
+    }
+}
+
+/// The features of a text: CJK bigrams (a lone CJK character counts as itself) and Latin words.
+pub fn features(text: &str) -> HashSet<u64> {
+    let mut out = HashSet::new();
+    let mut cjk_run: Vec<char> = Vec::new();
+    let mut word = String::new();
+    let flush_cjk = |run: &mut Vec<char>, out: &mut HashSet<u64>| {
+        if run.len() == 1 {
+            out.insert(hash(&run[0].to_string()));
+        }
+        for w in run.windows(2) {
+            let s: String = w.iter().collect();
+            out.insert(hash(&s));
+        }
+        run.clear();
+    };
+    let flush_word = |word: &mut String, out: &mut HashSet<u64>| {
+        if word.len() >= 2 {
+            out.insert(hash(stem(word)));
+        }
+        word.clear();
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = fold_width(c);
+        if is_cjk(c) {
+            flush_word(&mut word, &mut out);
+            cjk_run.push(c);
+        } else if c.is_alphanumeric() {
+            flush_cjk(&mut cjk_run, &mut out);
+            word.extend(c.to_lowercase());
+        } else if c.is_whitespace() && !cjk_run.is_empty() {
+            // Spaces between CJK words do not break the run.
+            while chars.peek().is_some_and(|n| n.is_whitespace()) {
+                chars.next();
+            }
+            if !chars.peek().is_some_and(|&n| is_cjk(fold_width(n))) {
+                flush_cjk(&mut cjk_run, &mut out);
+            }
+        } else {
+            flush_cjk(&mut cjk_run, &mut out);
+            flush_word(&mut word, &mut out);
+        }
+    }
+    flush_cjk(&mut cjk_run, &mut out);
+    flush_word(&mut word, &mut out);
+    out
+}
+
+fn fold_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_spacing_does_not_change_features() {
+        assert_eq!(features("ストレージ アカウント"), features("ストレージアカウント"));
+    }
+
+    #[test]
+    fn latin_words_are_case_and_plural_insensitive() {
+        assert_eq!(features("Pods Pending"), features("pod pending"));
+    }
+
+    #[test]
+    fn finds_the_entry_whose_keywords_the_symptom_covers() {
+        let idx = WeakIndex::new(
+            vec![
+                vec!["ストレージ アカウントが読み取り専用", "storage account read-only"],
+                vec!["スナップショットの上限", "snapshot limit reached"],
+                vec!["스토리지 계정 읽기 전용"],
+            ]
+            .into_iter(),
+        );
+        let hits = idx.search("ストレージアカウントが読み取り専用になっていてバックアップできない");
+        assert_eq!(hits.first().map(|h| h.entry), Some(0));
+        let hits = idx.search("스냅샷이 아니라 스토리지 계정이 읽기 전용입니다");
+        assert_eq!(hits.first().map(|h| h.entry), Some(2));
+        assert!(idx.search("今日はいい天気ですね").is_empty());
+    }
+}
