@@ -9,8 +9,16 @@ use std::path::Path;
 mod loggen;
 
 fn inputs(engine: &Engine) -> Vec<(&'static str, String)> {
-    let samples: Vec<String> = engine.catalog().entries.iter().flat_map(|e| e.samples.clone()).collect();
-    let errors = loggen::error_lines(&samples, &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"));
+    let samples: Vec<String> = engine
+        .catalog()
+        .entries
+        .iter()
+        .flat_map(|e| e.samples.clone())
+        .collect();
+    let errors = loggen::error_lines(
+        &samples,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"),
+    );
     vec![
         ("paste-5KB", loggen::generate(5 * 1024, &errors, 8, 1)),
         ("log-1MB", loggen::generate(1 << 20, &errors, 400, 2)),
@@ -28,7 +36,9 @@ fn classify(c: &mut Criterion) {
         } else {
             group.sample_size(30);
         }
-        group.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, t| b.iter(|| engine.classify(t)));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, t| {
+            b.iter(|| engine.classify(t))
+        });
     }
     group.finish();
     c.bench_function("engine-build", |b| b.iter(Engine::builtin));

@@ -9,11 +9,25 @@ use std::path::Path;
 mod loggen;
 
 fn main() {
-    let mib: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1);
-    let every: u64 = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(2000);
+    let mib: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1);
+    let every: u64 = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(2000);
     let engine = Engine::builtin();
-    let samples: Vec<String> = engine.catalog().entries.iter().flat_map(|e| e.samples.clone()).collect();
-    let errors = loggen::error_lines(&samples, &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"));
+    let samples: Vec<String> = engine
+        .catalog()
+        .entries
+        .iter()
+        .flat_map(|e| e.samples.clone())
+        .collect();
+    let errors = loggen::error_lines(
+        &samples,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"),
+    );
     let log = loggen::generate(mib << 20, &errors, every, mib as u64);
     std::io::stdout().write_all(log.as_bytes()).unwrap();
 }

@@ -41,14 +41,22 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
-    let mut args = Args { command: String::new(), json: false, lang: None, file: None };
+    let mut args = Args {
+        command: String::new(),
+        json: false,
+        lang: None,
+        file: None,
+    };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("json") => args.json = true,
             Long("lang") | Short('l') => {
                 let v = parser.value().map_err(|e| e.to_string())?;
                 let v = v.to_string_lossy();
-                args.lang = Some(Lang::parse(&v).ok_or_else(|| format!("unknown language {v:?} (use ja, ko or en)"))?);
+                args.lang = Some(
+                    Lang::parse(&v)
+                        .ok_or_else(|| format!("unknown language {v:?} (use ja, ko or en)"))?,
+                );
             }
             Long("redact") => args.command = "redact".into(),
             Long("help") | Short('h') => {
@@ -94,10 +102,15 @@ fn read_input(file: Option<&str>) -> Result<String, String> {
         if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
             return Err(format!("cannot read {name}: it is a directory"));
         }
-        f.take(MAX_INPUT + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read {name}: {e}"))?;
+        f.take(MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read {name}: {e}"))?;
     }
     if bytes.len() as u64 > MAX_INPUT {
-        return Err(format!("{name}: input is larger than {} MiB; split the log or pass the relevant part", MAX_INPUT >> 20));
+        return Err(format!(
+            "{name}: input is larger than {} MiB; split the log or pass the relevant part",
+            MAX_INPUT >> 20
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -126,25 +139,47 @@ fn run() -> Result<ExitCode, String> {
             let report = engine.classify(&text);
             if args.json {
                 let v = report_json(&engine, &text, &report);
-                w(&mut out, format!("{}\n", serde_json::to_string(&v).map_err(|e| e.to_string())?))?;
+                w(
+                    &mut out,
+                    format!(
+                        "{}\n",
+                        serde_json::to_string(&v).map_err(|e| e.to_string())?
+                    ),
+                )?;
             } else {
                 w(&mut out, human_report(&engine, &text, &report, lang))?;
             }
-            Ok(if report.matches.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if report.matches.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         "redact" => {
             let text = read_input(args.file.as_deref())?;
             let r = Redactor::new().redact(&text);
             w(&mut out, r.text.clone())?;
             let detail: Vec<String> = r.counts.iter().map(|(c, n)| format!("{c}: {n}")).collect();
-            eprintln!("aks-backup-doctor: masked {} value(s){}", r.total(), if detail.is_empty() { String::new() } else { format!(" ({})", detail.join(", ")) });
+            eprintln!(
+                "aks-backup-doctor: masked {} value(s){}",
+                r.total(),
+                if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", detail.join(", "))
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         "check" => {
             let (name, catalog) = match args.file.as_deref() {
-                None => ("built-in catalog.json".to_string(), Catalog::from_json(aks_backup_doctor::catalog::BUILTIN_JSON)?),
+                None => (
+                    "built-in catalog.json".to_string(),
+                    Catalog::from_json(aks_backup_doctor::catalog::BUILTIN_JSON)?,
+                ),
                 Some(f) => {
-                    let text = std::fs::read_to_string(f).map_err(|e| format!("cannot read {f}: {e}"))?;
+                    let text =
+                        std::fs::read_to_string(f).map_err(|e| format!("cannot read {f}: {e}"))?;
                     (f.to_string(), Catalog::from_json(&text)?)
                 }
             };
@@ -154,7 +189,13 @@ fn run() -> Result<ExitCode, String> {
             }
             if problems.is_empty() {
                 let samples: usize = catalog.entries.iter().map(|e| e.samples.len()).sum();
-                w(&mut out, format!("{name}: ok ({} entries, {samples} samples)\n", catalog.entries.len()))?;
+                w(
+                    &mut out,
+                    format!(
+                        "{name}: ok ({} entries, {samples} samples)\n",
+                        catalog.entries.len()
+                    ),
+                )?;
                 Ok(ExitCode::SUCCESS)
             } else {
                 w(&mut out, format!("{name}: {} problem(s)\n", problems.len()))?;
@@ -178,7 +219,12 @@ fn run() -> Result<ExitCode, String> {
     }
 }
 
-fn human_report(engine: &Engine, text: &str, report: &aks_backup_doctor::Report, lang: Lang) -> String {
+fn human_report(
+    engine: &Engine,
+    text: &str,
+    report: &aks_backup_doctor::Report,
+    lang: Lang,
+) -> String {
     let c = engine.catalog();
     let ui = |k: &str| c.ui(k, lang).to_string();
     let mut s = String::new();
@@ -190,26 +236,61 @@ fn human_report(engine: &Engine, text: &str, report: &aks_backup_doctor::Report,
         }
         s.push_str(&format!("\n{}\n", ui("noMatch.collect")));
         for col in &c.collect {
-            s.push_str(&format!("  $ {}\n    {}\n", col.command, col.note.get(lang)));
+            s.push_str(&format!(
+                "  $ {}\n    {}\n",
+                col.command,
+                col.note.get(lang)
+            ));
         }
         return s;
     }
-    s.push_str(&format!("{}\n", ui("results.count").replace("{n}", &report.matches.len().to_string())));
+    s.push_str(&format!(
+        "{}\n",
+        ui("results.count").replace("{n}", &report.matches.len().to_string())
+    ));
     for (i, m) in report.matches.iter().enumerate() {
         let e = &c.entries[m.entry];
-        let cat = c.category(&e.category).map(|x| x.name.get(lang)).unwrap_or("");
-        s.push_str(&format!("\n{}. [{}] {}\n   {}\n", i + 1, ui(&format!("level.{}", m.level.as_str())), e.title.get(lang), e.id));
+        let cat = c
+            .category(&e.category)
+            .map(|x| x.name.get(lang))
+            .unwrap_or("");
+        s.push_str(&format!(
+            "\n{}. [{}] {}\n   {}\n",
+            i + 1,
+            ui(&format!("level.{}", m.level.as_str())),
+            e.title.get(lang),
+            e.id
+        ));
         s.push_str(&format!("   {}: {cat}\n", ui("label.category")));
-        let lines: Vec<String> = m.lines().iter().filter(|&&l| m.level > Level::Weak || l > 0).map(|l| l.to_string()).collect();
-        let shown: Vec<_> = m.evidence.iter().filter(|ev| ev.end > ev.start).take(3).collect();
+        let lines: Vec<String> = m
+            .lines()
+            .iter()
+            .filter(|&&l| m.level > Level::Weak || l > 0)
+            .map(|l| l.to_string())
+            .collect();
+        let shown: Vec<_> = m
+            .evidence
+            .iter()
+            .filter(|ev| ev.end > ev.start)
+            .take(3)
+            .collect();
         if !shown.is_empty() {
-            s.push_str(&format!("   {} ({} {}):\n", ui("label.evidence"), ui("label.lines"), lines.join(", ")));
+            s.push_str(&format!(
+                "   {} ({} {}):\n",
+                ui("label.evidence"),
+                ui("label.lines"),
+                lines.join(", ")
+            ));
             for ev in shown {
                 let line_text = line_of(text, ev.start);
                 s.push_str(&format!("     {:>5} | {}\n", ev.line, line_text));
             }
         }
-        s.push_str(&format!("   {}: {}\n", ui("label.cause"), e.cause.get(lang)));
+        s.push_str(&format!(
+            "   {}: {}\n",
+            ui("label.cause"),
+            e.cause.get(lang)
+        ));
         s.push_str(&format!("   {}:\n", ui("label.steps")));
         for (n, step) in e.steps.iter().enumerate() {
             s.push_str(&format!("     {}. {}\n", n + 1, step.get(lang)));
@@ -223,7 +304,11 @@ fn human_report(engine: &Engine, text: &str, report: &aks_backup_doctor::Report,
                 }
             }
         }
-        s.push_str(&format!("   {}: {}\n", ui("label.learn"), c.learn_url(e, lang)));
+        s.push_str(&format!(
+            "   {}: {}\n",
+            ui("label.learn"),
+            c.learn_url(e, lang)
+        ));
     }
     s
 }

@@ -15,14 +15,27 @@ fn problems_of(v: &Value) -> Vec<String> {
 }
 
 fn entry_mut<'a>(v: &'a mut Value, id: &str) -> &'a mut Value {
-    v["entries"].as_array_mut().unwrap().iter_mut().find(|e| e["id"] == id).unwrap()
+    v["entries"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|e| e["id"] == id)
+        .unwrap()
 }
 
 #[test]
 fn the_builtin_catalog_is_valid() {
     let c = Catalog::builtin();
     let problems = check(&c);
-    assert!(problems.is_empty(), "{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{}",
+        problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     assert_eq!(c.entries.len(), 37);
 }
 
@@ -44,10 +57,16 @@ fn the_builtin_catalog_has_the_seed_and_later_entries() {
 
 #[test]
 fn the_seeds_mistakes_are_fixed() {
-    assert!(!BUILTIN_JSON.contains("dataprotection.microsoft"), "namespace is dataprotection-microsoft");
+    assert!(
+        !BUILTIN_JSON.contains("dataprotection.microsoft"),
+        "namespace is dataprotection-microsoft"
+    );
     assert!(!BUILTIN_JSON.contains("CL または"), "CL means CLI");
     assert!(!BUILTIN_JSON.contains("CL 또는"), "CL means CLI");
-    assert!(!BUILTIN_JSON.contains("コンテナー化"), "vaulted backup is not 'containerized'");
+    assert!(
+        !BUILTIN_JSON.contains("コンテナー化"),
+        "vaulted backup is not 'containerized'"
+    );
 }
 
 #[test]
@@ -55,23 +74,39 @@ fn catches_a_missing_translation() {
     let mut v = builtin_value();
     entry_mut(&mut v, "UserErrorPVNotFound")["cause"]["ko"] = Value::String(String::new());
     let p = problems_of(&v);
-    assert!(p.iter().any(|p| p.contains("UserErrorPVNotFound") && p.contains("cause.ko") && p.contains("missing translation")), "{p:?}");
+    assert!(
+        p.iter().any(|p| p.contains("UserErrorPVNotFound")
+            && p.contains("cause.ko")
+            && p.contains("missing translation")),
+        "{p:?}"
+    );
 }
 
 #[test]
 fn catches_a_broken_pattern() {
     let mut v = builtin_value();
-    entry_mut(&mut v, "UserErrorPVNotFound")["signals"]["patterns"][0]["pattern"] = Value::String("{}ab{}".into());
+    entry_mut(&mut v, "UserErrorPVNotFound")["signals"]["patterns"][0]["pattern"] =
+        Value::String("{}ab{}".into());
     let p = problems_of(&v);
-    assert!(p.iter().any(|p| p.contains("UserErrorPVNotFound") && p.contains("signals.patterns[0]")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|p| p.contains("UserErrorPVNotFound") && p.contains("signals.patterns[0]")),
+        "{p:?}"
+    );
 }
 
 #[test]
 fn catches_an_unknown_placeholder() {
     let mut v = builtin_value();
-    entry_mut(&mut v, "UserErrorPVNotFound")["commands"][0]["template"] = Value::String("kubectl get pv {noSuchValue}".into());
+    entry_mut(&mut v, "UserErrorPVNotFound")["commands"][0]["template"] =
+        Value::String("kubectl get pv {noSuchValue}".into());
     let p = problems_of(&v);
-    assert!(p.iter().any(|p| p.contains("UserErrorPVNotFound") && p.contains("commands[0].template") && p.contains("{noSuchValue}")), "{p:?}");
+    assert!(
+        p.iter().any(|p| p.contains("UserErrorPVNotFound")
+            && p.contains("commands[0].template")
+            && p.contains("{noSuchValue}")),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -80,15 +115,25 @@ fn catches_a_duplicate_id() {
     let copy = entry_mut(&mut v, "UserErrorPVNotFound").clone();
     v["entries"].as_array_mut().unwrap().push(copy);
     let p = problems_of(&v);
-    assert!(p.iter().any(|p| p.contains("UserErrorPVNotFound") && p.contains("duplicate id")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|p| p.contains("UserErrorPVNotFound") && p.contains("duplicate id")),
+        "{p:?}"
+    );
 }
 
 #[test]
 fn catches_a_sample_that_no_longer_classifies() {
     let mut v = builtin_value();
-    entry_mut(&mut v, "UserErrorPVNotFound")["samples"][0] = Value::String("everything is fine".into());
+    entry_mut(&mut v, "UserErrorPVNotFound")["samples"][0] =
+        Value::String("everything is fine".into());
     let p = problems_of(&v);
-    assert!(p.iter().any(|p| p.contains("UserErrorPVNotFound") && p.contains("samples[0]") && p.contains("does not classify")), "{p:?}");
+    assert!(
+        p.iter().any(|p| p.contains("UserErrorPVNotFound")
+            && p.contains("samples[0]")
+            && p.contains("does not classify")),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -96,7 +141,11 @@ fn catches_a_regex_that_does_not_compile() {
     let mut v = builtin_value();
     v["placeholders"]["clusterName"]["extract"][0]["regex"] = Value::String("(unclosed".into());
     let p = problems_of(&v);
-    assert!(p.iter().any(|p| p.contains("placeholders.clusterName.extract[0]")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|p| p.contains("placeholders.clusterName.extract[0]")),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -106,7 +155,11 @@ fn catches_an_unknown_category_and_a_code_entry_without_its_code() {
     e["category"] = Value::String("nowhere".into());
     e["signals"]["codes"] = Value::Array(vec![]);
     let p = problems_of(&v);
-    assert!(p.iter().any(|p| p.contains("category") && p.contains("nowhere")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|p| p.contains("category") && p.contains("nowhere")),
+        "{p:?}"
+    );
     assert!(p.iter().any(|p| p.contains("signals.codes")), "{p:?}");
 }
 
@@ -114,9 +167,16 @@ fn catches_an_unknown_category_and_a_code_entry_without_its_code() {
 fn every_ui_string_and_command_has_all_three_languages() {
     let c = Catalog::builtin();
     for (k, t) in &c.ui {
-        assert!(!t.ja.is_empty() && !t.ko.is_empty() && !t.en.is_empty(), "ui.{k}");
+        assert!(
+            !t.ja.is_empty() && !t.ko.is_empty() && !t.en.is_empty(),
+            "ui.{k}"
+        );
     }
     for e in &c.entries {
-        assert!(!e.commands.is_empty() || e.steps.len() >= 2, "{} has no command and a single step", e.id);
+        assert!(
+            !e.commands.is_empty() || e.steps.len() >= 2,
+            "{} has no command and a single step",
+            e.id
+        );
     }
 }

@@ -33,9 +33,22 @@ fn parse(path: &Path) -> Case {
     let (header, paste) = raw
         .split_once("\n---\n")
         .unwrap_or_else(|| panic!("{}: no '---' line after the header", path.display()));
-    let mut case = Case { path: path.to_path_buf(), expect: vec![], top: None, values: vec![], reject: None, paste: paste.to_string() };
-    for line in header.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let (key, rest) = line.split_once(':').unwrap_or_else(|| panic!("{}: bad header line {line:?}", path.display()));
+    let mut case = Case {
+        path: path.to_path_buf(),
+        expect: vec![],
+        top: None,
+        values: vec![],
+        reject: None,
+        paste: paste.to_string(),
+    };
+    for line in header
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (key, rest) = line
+            .split_once(':')
+            .unwrap_or_else(|| panic!("{}: bad header line {line:?}", path.display()));
         let rest = rest.trim();
         match key.trim() {
             "expect" => {
@@ -50,7 +63,13 @@ fn parse(path: &Path) -> Case {
                     case.values.push((k.to_string(), v.to_string()));
                 }
             }
-            "reject" => case.reject = Some(if rest == "any" { Level::Weak } else { level(rest) }),
+            "reject" => {
+                case.reject = Some(if rest == "any" {
+                    Level::Weak
+                } else {
+                    level(rest)
+                })
+            }
             other => panic!("{}: unknown header {other:?}", path.display()),
         }
     }
@@ -58,7 +77,10 @@ fn parse(path: &Path) -> Case {
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -72,9 +94,17 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_corpus_paste_classifies_as_expected() {
     let engine = Engine::builtin();
-    let ids: Vec<&str> = engine.catalog().entries.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = engine
+        .catalog()
+        .entries
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
     let mut paths = Vec::new();
-    files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus")), &mut paths);
+    files(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus")),
+        &mut paths,
+    );
     assert!(paths.len() >= 100, "the corpus has {} pastes", paths.len());
 
     let mut failures = Vec::new();
@@ -86,14 +116,22 @@ fn every_corpus_paste_classifies_as_expected() {
         let got = |id: &str| report.matches.iter().find(|m| ids[m.entry] == id);
         let mut problems = Vec::new();
         for (id, min) in &case.expect {
-            assert!(ids.contains(&id.as_str()), "{}: unknown id {id}", path.display());
+            assert!(
+                ids.contains(&id.as_str()),
+                "{}: unknown id {id}",
+                path.display()
+            );
             let ok = got(id).is_some_and(|m| m.level >= *min);
             let slot = by_level.entry(min.as_str()).or_default();
             slot.0 += 1;
             if ok {
                 slot.1 += 1;
             } else {
-                problems.push(format!("expected {id} at least {}, got {:?}", min.as_str(), got(id).map(|m| m.level.as_str())));
+                problems.push(format!(
+                    "expected {id} at least {}, got {:?}",
+                    min.as_str(),
+                    got(id).map(|m| m.level.as_str())
+                ));
             }
         }
         if let Some(top) = &case.top {
@@ -103,13 +141,23 @@ fn every_corpus_paste_classifies_as_expected() {
             }
         }
         for (k, v) in &case.values {
-            let found = report.matches.iter().find_map(|m| m.values.get(k)).or_else(|| report.values.get(k));
+            let found = report
+                .matches
+                .iter()
+                .find_map(|m| m.values.get(k))
+                .or_else(|| report.values.get(k));
             if found.map(String::as_str) != Some(v.as_str()) {
                 problems.push(format!("expected value {k}={v}, got {found:?}"));
             }
         }
         if let Some(floor) = case.reject {
-            let slot = by_level.entry(if floor == Level::Weak { "reject-any" } else { "reject-strong" }).or_default();
+            let slot = by_level
+                .entry(if floor == Level::Weak {
+                    "reject-any"
+                } else {
+                    "reject-strong"
+                })
+                .or_default();
             slot.0 += 1;
             let bad: Vec<String> = report
                 .matches
@@ -123,14 +171,29 @@ fn every_corpus_paste_classifies_as_expected() {
                 problems.push(format!("look-alike matched: {}", bad.join(", ")));
             }
         }
-        let group = path.parent().and_then(|p| p.file_name()).unwrap().to_string_lossy().into_owned();
+        let group = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let g = by_group.entry(group).or_default();
         g.0 += 1;
         if problems.is_empty() {
             g.1 += 1;
         } else {
-            let all: Vec<String> = report.matches.iter().take(5).map(|m| format!("{}={}({})", ids[m.entry], m.level.as_str(), m.score)).collect();
-            failures.push(format!("{}:\n    {}\n    matches: [{}]", case.path.display(), problems.join("\n    "), all.join(", ")));
+            let all: Vec<String> = report
+                .matches
+                .iter()
+                .take(5)
+                .map(|m| format!("{}={}({})", ids[m.entry], m.level.as_str(), m.score))
+                .collect();
+            failures.push(format!(
+                "{}:\n    {}\n    matches: [{}]",
+                case.path.display(),
+                problems.join("\n    "),
+                all.join(", ")
+            ));
         }
     }
     eprintln!("corpus: {} pastes", paths.len());
@@ -140,5 +203,11 @@ fn every_corpus_paste_classifies_as_expected() {
     for (l, (n, ok)) in &by_level {
         eprintln!("  {l:<14} {ok}/{n} expectations met");
     }
-    assert!(failures.is_empty(), "{} of {} corpus pastes failed:\n{}", failures.len(), paths.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} corpus pastes failed:\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n")
+    );
 }

@@ -8,7 +8,11 @@ fn engine() -> Engine {
 }
 
 fn ids(e: &Engine, text: &str) -> Vec<(String, Level)> {
-    e.classify(text).matches.iter().map(|m| (e.catalog().entries[m.entry].id.clone(), m.level)).collect()
+    e.classify(text)
+        .matches
+        .iter()
+        .map(|m| (e.catalog().entries[m.entry].id.clone(), m.level))
+        .collect()
 }
 
 #[test]
@@ -17,7 +21,11 @@ fn every_code_alone_is_an_exact_match_for_its_entry() {
     for entry in &e.catalog().entries {
         for code in &entry.signals.codes {
             let got = ids(&e, code);
-            assert_eq!(got.first(), Some(&(entry.id.clone(), Level::Exact)), "{code}");
+            assert_eq!(
+                got.first(),
+                Some(&(entry.id.clone(), Level::Exact)),
+                "{code}"
+            );
         }
     }
 }
@@ -26,11 +34,22 @@ fn every_code_alone_is_an_exact_match_for_its_entry() {
 fn codes_match_in_any_ascii_case_and_in_full_width() {
     let e = engine();
     let entry = &e.catalog().entries[0];
-    let code = e.catalog().entries.iter().find_map(|x| x.signals.codes.first()).unwrap();
+    let code = e
+        .catalog()
+        .entries
+        .iter()
+        .find_map(|x| x.signals.codes.first())
+        .unwrap();
     let _ = entry;
-    let full: String = code.chars().map(|c| char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap()).collect();
+    let full: String = code
+        .chars()
+        .map(|c| char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap())
+        .collect();
     for text in [code.to_lowercase(), format!("Error Code：　{full}")] {
-        assert!(ids(&e, &text).iter().any(|(_, l)| *l == Level::Exact), "{text}");
+        assert!(
+            ids(&e, &text).iter().any(|(_, l)| *l == Level::Exact),
+            "{text}"
+        );
     }
 }
 
@@ -47,9 +66,17 @@ fn empty_and_whitespace_pastes_match_nothing() {
 fn wrappers_alone_are_not_evidence_but_are_reported() {
     let e = engine();
     for (wi, w) in e.catalog().wrappers.iter().enumerate() {
-        let text = format!("time=\"2026-10-01T00:00:00Z\" level=error msg=\"{}\"", w.pattern.replace("{}", "x"));
+        let text = format!(
+            "time=\"2026-10-01T00:00:00Z\" level=error msg=\"{}\"",
+            w.pattern.replace("{}", "x")
+        );
         let r = e.classify(&text);
-        assert!(!r.has_confident_match(), "{}: {:?}", w.pattern, ids(&e, &text));
+        assert!(
+            !r.has_confident_match(),
+            "{}: {:?}",
+            w.pattern,
+            ids(&e, &text)
+        );
         assert!(r.wrappers.contains(&wi), "{} not reported", w.pattern);
     }
 }
@@ -59,10 +86,14 @@ fn samples_inside_json_escaping_still_classify() {
     let e = engine();
     for (ei, entry) in e.catalog().entries.iter().enumerate() {
         for s in entry.samples.iter().filter(|s| s.contains('"')) {
-            let escaped = serde_json::to_string(&serde_json::json!({ "DetailedNonLocalisedMessage": s })).unwrap();
+            let escaped =
+                serde_json::to_string(&serde_json::json!({ "DetailedNonLocalisedMessage": s }))
+                    .unwrap();
             let r = e.classify(&escaped);
             assert!(
-                r.matches.iter().any(|m| m.entry == ei && m.level >= Level::Strong),
+                r.matches
+                    .iter()
+                    .any(|m| m.entry == ei && m.level >= Level::Strong),
                 "{}: {escaped}",
                 entry.id
             );
@@ -87,11 +118,24 @@ fn a_multi_error_log_lists_each_entry_once_with_all_its_lines() {
     }
     let r = e.classify(&log);
     for &i in &picks {
-        let m = r.matches.iter().filter(|m| m.entry == i).collect::<Vec<_>>();
+        let m = r
+            .matches
+            .iter()
+            .filter(|m| m.entry == i)
+            .collect::<Vec<_>>();
         assert_eq!(m.len(), 1, "{} listed once", cat.entries[i].id);
-        let lines: Vec<usize> = expected_lines.iter().filter(|x| x.0 == i).map(|x| x.1).collect();
+        let lines: Vec<usize> = expected_lines
+            .iter()
+            .filter(|x| x.0 == i)
+            .map(|x| x.1)
+            .collect();
         for l in lines {
-            assert!(m[0].lines().contains(&l), "{} line {l} in {:?}", cat.entries[i].id, m[0].lines());
+            assert!(
+                m[0].lines().contains(&l),
+                "{} line {l} in {:?}",
+                cat.entries[i].id,
+                m[0].lines()
+            );
         }
     }
 }
@@ -101,11 +145,26 @@ fn values_are_extracted_from_arm_ids_and_velero_messages() {
     let e = engine();
     let text = "Error: code=UserErrorBackupStorageLocationNotReady target=/subscriptions/0b7f5f1e-3c1a-4f5e-9d4e-2f6a8b9c0d1e/resourceGroups/rg-aks-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-01 storage https://stbackupprod01.blob.core.windows.net/velero";
     let r = e.classify(text);
-    assert_eq!(r.values.get("subscriptionId").map(String::as_str), Some("0b7f5f1e-3c1a-4f5e-9d4e-2f6a8b9c0d1e"));
-    assert_eq!(r.values.get("resourceGroup").map(String::as_str), Some("rg-aks-prod"));
-    assert_eq!(r.values.get("clusterName").map(String::as_str), Some("aks-prod-01"));
-    assert_eq!(r.values.get("storageAccount").map(String::as_str), Some("stbackupprod01"));
-    assert_eq!(r.values.get("blobContainer").map(String::as_str), Some("velero"));
+    assert_eq!(
+        r.values.get("subscriptionId").map(String::as_str),
+        Some("0b7f5f1e-3c1a-4f5e-9d4e-2f6a8b9c0d1e")
+    );
+    assert_eq!(
+        r.values.get("resourceGroup").map(String::as_str),
+        Some("rg-aks-prod")
+    );
+    assert_eq!(
+        r.values.get("clusterName").map(String::as_str),
+        Some("aks-prod-01")
+    );
+    assert_eq!(
+        r.values.get("storageAccount").map(String::as_str),
+        Some("stbackupprod01")
+    );
+    assert_eq!(
+        r.values.get("blobContainer").map(String::as_str),
+        Some("velero")
+    );
     let m = &r.matches[0];
     assert_eq!(m.level, Level::Exact);
     assert!(m.values.contains_key("storageAccount") || m.values.contains_key("clusterName"));
@@ -116,12 +175,23 @@ fn exact_ranks_above_strong_above_weak() {
     let e = engine();
     let cat = e.catalog();
     // A code of one entry plus a sample of another that has patterns.
-    let a = cat.entries.iter().find(|x| x.kind == aks_backup_doctor::catalog::Kind::Code).unwrap();
-    let b = cat.entries.iter().find(|x| x.kind == aks_backup_doctor::catalog::Kind::Scenario).unwrap();
+    let a = cat
+        .entries
+        .iter()
+        .find(|x| x.kind == aks_backup_doctor::catalog::Kind::Code)
+        .unwrap();
+    let b = cat
+        .entries
+        .iter()
+        .find(|x| x.kind == aks_backup_doctor::catalog::Kind::Scenario)
+        .unwrap();
     let text = format!("{}\n{}", b.samples[0], a.id);
     let got = ids(&e, &text);
     assert_eq!(got[0], (a.id.clone(), Level::Exact));
-    assert!(got.iter().any(|(id, l)| *id == b.id && *l == Level::Strong), "{got:?}");
+    assert!(
+        got.iter().any(|(id, l)| *id == b.id && *l == Level::Strong),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -140,7 +210,10 @@ fn typed_symptoms_give_weak_hints_in_each_language() {
         }
     }
     // Keywords are short; most must find their own entry among the top three.
-    assert!(hits * 10 >= total * 7, "{hits}/{total} keywords find their entry");
+    assert!(
+        hits * 10 >= total * 7,
+        "{hits}/{total} keywords find their entry"
+    );
 }
 
 #[test]

@@ -14,12 +14,40 @@ fn engine() -> &'static Engine {
 /// Fragments that exercise the engine's paths: codes, pattern pieces, escapes, borders, CJK.
 fn fragment() -> impl Strategy<Value = String> {
     let c = engine().catalog();
-    let mut pieces: Vec<String> = c.entries.iter().flat_map(|e| e.signals.codes.clone()).collect();
-    pieces.extend(c.entries.iter().flat_map(|e| e.samples.iter().map(|s| s.chars().take(120).collect::<String>())));
-    pieces.extend(
-        ["\\\"", "\\n", "\\\\\\\"", "│ ", "\n", "ＵｓｅｒＥｒｒｏｒ", "　", "\u{a0}", "/subscriptions/", "storageAccounts/", "{}", "{x}", "PVC ", "/", "\u{202e}", "\u{200b}", "ストレージ", "스토리지", "\0"]
+    let mut pieces: Vec<String> = c
+        .entries
+        .iter()
+        .flat_map(|e| e.signals.codes.clone())
+        .collect();
+    pieces.extend(c.entries.iter().flat_map(|e| {
+        e.samples
             .iter()
-            .map(|s| s.to_string()),
+            .map(|s| s.chars().take(120).collect::<String>())
+    }));
+    pieces.extend(
+        [
+            "\\\"",
+            "\\n",
+            "\\\\\\\"",
+            "│ ",
+            "\n",
+            "ＵｓｅｒＥｒｒｏｒ",
+            "　",
+            "\u{a0}",
+            "/subscriptions/",
+            "storageAccounts/",
+            "{}",
+            "{x}",
+            "PVC ",
+            "/",
+            "\u{202e}",
+            "\u{200b}",
+            "ストレージ",
+            "스토리지",
+            "\0",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
     );
     prop_oneof![
         proptest::sample::select(pieces),

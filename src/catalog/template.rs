@@ -29,7 +29,10 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             '{' => {
                 // `{name}` and `{}` are holes; any other brace is literal text (YAML, JSON, JSONPath).
                 let rest = &text[i + 1..];
-                let name_len = rest.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+                let name_len = rest
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                    .count();
                 if rest.as_bytes().get(name_len) != Some(&b'}') {
                     lit.push('{');
                     continue;
@@ -70,9 +73,14 @@ pub fn placeholders(text: &str) -> Vec<String> {
 pub enum Segment {
     Text(String),
     /// A placeholder filled with a value found in the paste.
-    Value { name: String, value: String },
+    Value {
+        name: String,
+        value: String,
+    },
     /// A placeholder the user still has to fill.
-    Placeholder { name: String },
+    Placeholder {
+        name: String,
+    },
 }
 
 /// Fills a command template with the values found in a paste.
@@ -85,7 +93,10 @@ pub fn fill(template: &str, values: &BTreeMap<String, String>) -> Vec<Segment> {
         .map(|t| match t {
             Token::Lit(s) => Segment::Text(s),
             Token::Hole(Some(name)) => match values.get(&name) {
-                Some(v) => Segment::Value { name, value: v.clone() },
+                Some(v) => Segment::Value {
+                    name,
+                    value: v.clone(),
+                },
                 None => Segment::Placeholder { name },
             },
             Token::Hole(None) => Segment::Text("{}".into()),
@@ -132,8 +143,14 @@ mod tests {
     #[test]
     fn other_braces_are_literal_text() {
         assert_eq!(tokenize("a {b").unwrap(), vec![Token::Lit("a {b".into())]);
-        assert_eq!(tokenize("{Helm installation}").unwrap(), vec![Token::Lit("{Helm installation}".into())]);
-        assert_eq!(tokenize("hosts { x }").unwrap(), vec![Token::Lit("hosts { x }".into())]);
+        assert_eq!(
+            tokenize("{Helm installation}").unwrap(),
+            vec![Token::Lit("{Helm installation}".into())]
+        );
+        assert_eq!(
+            tokenize("hosts { x }").unwrap(),
+            vec![Token::Lit("hosts { x }".into())]
+        );
     }
 
     #[test]
@@ -142,6 +159,8 @@ mod tests {
         v.insert("clusterName".to_string(), "aks-prod".to_string());
         let segs = fill("az aks show -n {clusterName} -g {resourceGroup}", &v);
         assert_eq!(render(&segs), "az aks show -n aks-prod -g <resourceGroup>");
-        assert!(segs.contains(&Segment::Placeholder { name: "resourceGroup".into() }));
+        assert!(segs.contains(&Segment::Placeholder {
+            name: "resourceGroup".into()
+        }));
     }
 }

@@ -49,7 +49,10 @@ impl<'a> Checker<'a> {
 }
 
 pub fn validate(c: &Catalog) -> Vec<Problem> {
-    let mut k = Checker { problems: Vec::new(), entry: None };
+    let mut k = Checker {
+        problems: Vec::new(),
+        entry: None,
+    };
     if c.version != 1 {
         k.report("version", format!("unsupported version {}", c.version));
     }
@@ -60,8 +63,14 @@ pub fn validate(c: &Catalog) -> Vec<Problem> {
     }
     for (name, ph) in &c.placeholders {
         k.text(&format!("placeholders.{name}.label"), &ph.label);
-        if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
-            k.report(format!("placeholders.{name}"), "a placeholder name is letters, digits and '_'");
+        if !name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+        {
+            k.report(
+                format!("placeholders.{name}"),
+                "a placeholder name is letters, digits and '_'",
+            );
         }
         for (ri, rule) in ph.extract.iter().enumerate() {
             let field = format!("placeholders.{name}.extract[{ri}]");
@@ -69,7 +78,9 @@ pub fn validate(c: &Catalog) -> Vec<Problem> {
                 k.report(&field, "anchor must be a non-empty lower-case literal");
             }
             match regex_lite::Regex::new(&rule.regex) {
-                Ok(re) if re.captures_len() != 2 => k.report(&field, "regex must have exactly one capture group"),
+                Ok(re) if re.captures_len() != 2 => {
+                    k.report(&field, "regex must have exactly one capture group")
+                }
                 Ok(_) => {}
                 Err(e) => k.report(&field, format!("regex does not compile: {e}")),
             }
@@ -119,7 +130,10 @@ pub fn validate(c: &Catalog) -> Vec<Problem> {
                 Ok(_) => {
                     for name in placeholders(&cmd.template) {
                         if !c.placeholders.contains_key(&name) {
-                            k.report(format!("commands[{i}].template"), format!("unknown placeholder {{{name}}}"));
+                            k.report(
+                                format!("commands[{i}].template"),
+                                format!("unknown placeholder {{{name}}}"),
+                            );
                         }
                     }
                 }
@@ -144,9 +158,16 @@ pub fn validate(c: &Catalog) -> Vec<Problem> {
         if e.signals.codes.is_empty() && e.signals.patterns.is_empty() {
             k.report("signals", "an entry needs a code or a pattern");
         }
-        for (lang, kws) in [("ja", &e.signals.keywords.ja), ("ko", &e.signals.keywords.ko), ("en", &e.signals.keywords.en)] {
+        for (lang, kws) in [
+            ("ja", &e.signals.keywords.ja),
+            ("ko", &e.signals.keywords.ko),
+            ("en", &e.signals.keywords.en),
+        ] {
             if kws.is_empty() {
-                k.report(format!("signals.keywords.{lang}"), "missing translation: no keywords");
+                k.report(
+                    format!("signals.keywords.{lang}"),
+                    "missing translation: no keywords",
+                );
             }
         }
         if e.samples.is_empty() {

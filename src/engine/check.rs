@@ -9,7 +9,11 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
     let engine = match Engine::new(catalog.clone()) {
         Ok(e) => e,
         Err(message) => {
-            problems.push(Problem { entry: None, field: "signals".into(), message });
+            problems.push(Problem {
+                entry: None,
+                field: "signals".into(),
+                message,
+            });
             return problems;
         }
     };
@@ -19,7 +23,10 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
             let hit = report.matches.iter().find(|m| m.entry == ei);
             let problem = match hit {
                 None => Some("does not classify to this entry".to_string()),
-                Some(m) if m.level < Level::Strong => Some(format!("classifies to this entry only at level {}", m.level.as_str())),
+                Some(m) if m.level < Level::Strong => Some(format!(
+                    "classifies to this entry only at level {}",
+                    m.level.as_str()
+                )),
                 Some(_) => None,
             };
             if let Some(message) = problem {

@@ -14,10 +14,10 @@ mod pattern;
 pub mod redact;
 mod weak;
 
-pub use check::check;
-pub use output::report_json;
 pub use crate::catalog::Level;
+pub use check::check;
 pub use normalize::{normalize, Normalized};
+pub use output::report_json;
 pub use pattern::{Hole, Pattern, PatternMatch};
 pub use weak::{features, MAX_WEAK_INPUT};
 
@@ -157,18 +157,25 @@ impl Engine {
         let mut parsed = Vec::new();
         for (ei, e) in catalog.entries.iter().enumerate() {
             for (si, s) in e.signals.patterns.iter().enumerate() {
-                let p = Pattern::parse(&s.pattern)
-                    .map_err(|err| format!("{}: signals.patterns[{si}] {:?}: {err}", e.id, s.pattern))?;
+                let p = Pattern::parse(&s.pattern).map_err(|err| {
+                    format!("{}: signals.patterns[{si}] {:?}: {err}", e.id, s.pattern)
+                })?;
                 parsed.push((ei, si, p));
             }
         }
         let mut wrappers = Vec::new();
         for (wi, w) in catalog.wrappers.iter().enumerate() {
-            let p = Pattern::parse(&w.pattern).map_err(|err| format!("wrappers[{wi}] {:?}: {err}", w.pattern))?;
+            let p = Pattern::parse(&w.pattern)
+                .map_err(|err| format!("wrappers[{wi}] {:?}: {err}", w.pattern))?;
             let a = p.anchor_index(|_| false);
             wrappers.push((p, a));
         }
-        let piece_count = |piece: &str| parsed.iter().filter(|(_, _, p)| p.pieces.iter().any(|x| x == piece)).count();
+        let piece_count = |piece: &str| {
+            parsed
+                .iter()
+                .filter(|(_, _, p)| p.pieces.iter().any(|x| x == piece))
+                .count()
+        };
 
         let mut signals = Vec::new();
         for (ei, si, p) in parsed.iter().cloned() {
@@ -193,7 +200,12 @@ impl Engine {
             }
         }
         for (i, s) in signals.iter().enumerate() {
-            add(&s.pattern.pieces[s.anchor], Use::Signal(i), &mut literals, &mut uses);
+            add(
+                &s.pattern.pieces[s.anchor],
+                Use::Signal(i),
+                &mut literals,
+                &mut uses,
+            );
         }
         for (i, (p, a)) in wrappers.iter().enumerate() {
             add(&p.pieces[*a], Use::Wrapper(i), &mut literals, &mut uses);
@@ -206,8 +218,17 @@ impl Engine {
                 if rule.anchor.is_empty() {
                     return Err(format!("placeholders.{name}.extract[{ri}]: empty anchor"));
                 }
-                add(&rule.anchor, Use::Extract(extractors.len()), &mut literals, &mut uses);
-                extractors.push(Extractor { placeholder: name.clone(), rank: ri, regex });
+                add(
+                    &rule.anchor,
+                    Use::Extract(extractors.len()),
+                    &mut literals,
+                    &mut uses,
+                );
+                extractors.push(Extractor {
+                    placeholder: name.clone(),
+                    rank: ri,
+                    regex,
+                });
             }
         }
         let ac = AhoCorasick::builder()
@@ -238,7 +259,16 @@ impl Engine {
                 names
             })
             .collect();
-        Ok(Engine { catalog, ac, uses, signals, wrappers, extractors, weak, entry_placeholders })
+        Ok(Engine {
+            catalog,
+            ac,
+            uses,
+            signals,
+            wrappers,
+            extractors,
+            weak,
+            entry_placeholders,
+        })
     }
 
     /// The engine over the catalog compiled into this build.
@@ -280,7 +310,15 @@ impl Engine {
                         let before_ok = s == 0 || !is_word_byte(b[s - 1]);
                         let after_ok = e == b.len() || !is_word_byte(b[e]);
                         if before_ok && after_ok {
-                            push_evidence(&mut found, &mut per_entry_count, entry, s, e, Signal::Code, Level::Exact);
+                            push_evidence(
+                                &mut found,
+                                &mut per_entry_count,
+                                entry,
+                                s,
+                                e,
+                                Signal::Code,
+                                Level::Exact,
+                            );
                         }
                     }
                     Use::Signal(si) => {
@@ -298,14 +336,27 @@ impl Engine {
                             signal_done_until[si] = m.end;
                             let mut level = sig.level;
                             if !sig.context.is_empty()
-                                && !sig.context.iter().any(|c| pattern::find_ic(&b[lo..hi], c.as_bytes()).is_some())
+                                && !sig
+                                    .context
+                                    .iter()
+                                    .any(|c| pattern::find_ic(&b[lo..hi], c.as_bytes()).is_some())
                             {
                                 level = Level::Weak;
                             }
                             for (name, cs, ce) in &m.captures {
-                                captured[sig.entry].entry(name.clone()).or_insert_with(|| t[*cs..*ce].to_string());
+                                captured[sig.entry]
+                                    .entry(name.clone())
+                                    .or_insert_with(|| t[*cs..*ce].to_string());
                             }
-                            push_evidence(&mut found, &mut per_entry_count, sig.entry, m.start, m.end, Signal::Pattern(sig.index), level);
+                            push_evidence(
+                                &mut found,
+                                &mut per_entry_count,
+                                sig.entry,
+                                m.start,
+                                m.end,
+                                Signal::Pattern(sig.index),
+                                level,
+                            );
                         }
                     }
                     Use::Wrapper(wi) => {
@@ -329,11 +380,15 @@ impl Engine {
                         extract_done_until[xi] = hi;
                         work += hi - lo;
                         let x = &self.extractors[xi];
-                        if extracted.get(&x.placeholder).is_some_and(|(rank, _)| *rank <= x.rank) {
+                        if extracted
+                            .get(&x.placeholder)
+                            .is_some_and(|(rank, _)| *rank <= x.rank)
+                        {
                             continue;
                         }
                         if let Some(v) = x.regex.captures(&t[lo..hi]).and_then(|c| c.get(1)) {
-                            extracted.insert(x.placeholder.clone(), (x.rank, v.as_str().to_string()));
+                            extracted
+                                .insert(x.placeholder.clone(), (x.rank, v.as_str().to_string()));
                         }
                     }
                 }
@@ -343,7 +398,15 @@ impl Engine {
         // Typed symptoms: weak hints, only when nothing confident was found.
         if !found.iter().any(|f| f.4 >= Level::Strong) {
             for h in self.weak.search(t).into_iter().take(5) {
-                push_evidence(&mut found, &mut per_entry_count, h.entry, 0, 0, Signal::Keyword(h.keyword), Level::Weak);
+                push_evidence(
+                    &mut found,
+                    &mut per_entry_count,
+                    h.entry,
+                    0,
+                    0,
+                    Signal::Keyword(h.keyword),
+                    Level::Weak,
+                );
                 weak_score[h.entry] = h.score;
             }
         }
@@ -363,7 +426,11 @@ impl Engine {
             lines_at[i] = line;
         }
         let last_line = line + memchr::memchr_iter(b'\n', &tb[pos..]).count();
-        let total_lines = if text.is_empty() { 0 } else { last_line - usize::from(text.ends_with('\n')) };
+        let total_lines = if text.is_empty() {
+            0
+        } else {
+            last_line - usize::from(text.ends_with('\n'))
+        };
 
         let mut matches: Vec<Match> = Vec::new();
         let mut slot: Vec<Option<usize>> = vec![None; n_entries];
@@ -398,9 +465,10 @@ impl Engine {
             m.score = self.score(m, weak_score[m.entry]);
             let mut values = BTreeMap::new();
             for name in &self.entry_placeholders[m.entry] {
-                let v = captured[m.entry].get(name).or_else(|| extracted.get(name).map(|x| &x.1)).or_else(|| {
-                    captured.iter().find_map(|c| c.get(name))
-                });
+                let v = captured[m.entry]
+                    .get(name)
+                    .or_else(|| extracted.get(name).map(|x| &x.1))
+                    .or_else(|| captured.iter().find_map(|c| c.get(name)));
                 if let Some(v) = v {
                     values.insert(name.clone(), v.clone());
                 }
@@ -414,18 +482,31 @@ impl Engine {
             b.level
                 .cmp(&a.level)
                 .then(b.score.cmp(&a.score))
-                .then(a.evidence.first().map(|e| e.start).cmp(&b.evidence.first().map(|e| e.start)))
+                .then(
+                    a.evidence
+                        .first()
+                        .map(|e| e.start)
+                        .cmp(&b.evidence.first().map(|e| e.start)),
+                )
                 .then(a.entry.cmp(&b.entry))
         });
 
-        let mut values: BTreeMap<String, String> = extracted.into_iter().map(|(k, (_, v))| (k, v)).collect();
+        let mut values: BTreeMap<String, String> =
+            extracted.into_iter().map(|(k, (_, v))| (k, v)).collect();
         for c in &captured {
             for (k, v) in c {
                 values.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
         wrappers_seen.sort_unstable();
-        Report { matches, bytes: text.len(), lines: total_lines, wrappers: wrappers_seen, values, truncated }
+        Report {
+            matches,
+            bytes: text.len(),
+            lines: total_lines,
+            wrappers: wrappers_seen,
+            values,
+            truncated,
+        }
     }
 
     fn score(&self, m: &Match, weak_score: f32) -> u32 {
@@ -451,7 +532,7 @@ impl Engine {
             }
             Level::Weak => {
                 if weak_score > 0.0 {
-                    (weak_score * 10.0).min(399.0) as u32
+                    (weak_score * 10.0) as u32
                 } else {
                     400 + n
                 }

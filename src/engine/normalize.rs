@@ -1,7 +1,7 @@
 //! Folds the shapes a paste arrives in onto one text the signals are written against.
 //!
-//! Full-width ASCII from Japanese IMEs, JSON escapes (`\"`, `\n`, `\\\"` from doubly escaped
-//! strings), Terraform's `│` box borders and no-break spaces are undone. Case is kept (captured
+//! Full-width ASCII from Japanese IMEs, JSON escapes (`\"`, `\\\"` from doubly escaped strings;
+//! an escaped `\n` becomes a space, so the message stays one line and line numbers stay true), Terraform's `│` box borders and no-break spaces are undone. Case is kept (captured
 //! values must keep theirs); matching is ASCII-case-insensitive instead. Most pastes need none of
 //! this, so the text is borrowed unless a byte that starts one of these shapes occurs. Offsets in
 //! the folded text map back to the paste through a short list of breakpoints, not a table per
@@ -40,7 +40,10 @@ fn is_trigger(b: u8) -> bool {
 pub fn normalize(input: &str) -> Normalized<'_> {
     let bytes = input.as_bytes();
     let Some(first) = find_trigger(bytes, 0) else {
-        return Normalized { text: Cow::Borrowed(input), breaks: Vec::new() };
+        return Normalized {
+            text: Cow::Borrowed(input),
+            breaks: Vec::new(),
+        };
     };
     let mut out: Vec<u8> = Vec::with_capacity(input.len());
     let mut breaks = Vec::new();
@@ -82,31 +85,44 @@ pub fn normalize(input: &str) -> Normalized<'_> {
         next = find_trigger(bytes, i).unwrap_or(bytes.len());
     }
     // Every fold maps valid UTF-8 sequences to ASCII or keeps them whole.
-    let text = String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Normalized { text: Cow::Owned(text), breaks }
+    let text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Normalized {
+        text: Cow::Owned(text),
+        breaks,
+    }
 }
 
 /// Terraform wraps long diagnostics inside its box: when a border opens a line that continues
 /// a non-blank boxed line, the line break becomes a space so a message split by the wrap is whole
 /// again. Same length, so offsets are unchanged.
 fn join_wrapped_box_line(out: &mut [u8], bytes: &[u8], after_border: usize) {
-    let Some(nl) = memchr::memrchr(b'\n', out) else { return };
+    let Some(nl) = memchr::memrchr(b'\n', out) else {
+        return;
+    };
     if !out[nl + 1..].iter().all(|&b| b == b' ' || b == b'\t') {
         return; // the border is not at the start of its line
     }
     let prev_start = memchr::memrchr(b'\n', &out[..nl]).map_or(0, |p| p + 1);
     let prev = &out[prev_start..nl];
-    let this_line_end = memchr::memchr(b'\n', &bytes[after_border..]).map_or(bytes.len(), |p| p + after_border);
+    let this_line_end =
+        memchr::memchr(b'\n', &bytes[after_border..]).map_or(bytes.len(), |p| p + after_border);
     let this = &bytes[after_border..this_line_end];
     let blank = |s: &[u8]| s.iter().all(|&b| b == b' ' || b == b'\t' || b == b'\r');
-    let prev_boxed = line_is_boxed(bytes, line_start(bytes, line_start(bytes, after_border).saturating_sub(1)));
+    let prev_boxed = line_is_boxed(
+        bytes,
+        line_start(bytes, line_start(bytes, after_border).saturating_sub(1)),
+    );
     if prev_boxed && !blank(prev) && !blank(this) {
         out[nl] = b' ';
     }
 }
 
 fn find_trigger(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..].iter().position(|&b| is_trigger(b)).map(|p| p + from)
+    bytes[from..]
+        .iter()
+        .position(|&b| is_trigger(b))
+        .map(|p| p + from)
 }
 
 fn line_start(bytes: &[u8], pos: usize) -> usize {
@@ -117,7 +133,10 @@ const BORDER: &[u8] = "│".as_bytes();
 
 fn line_is_boxed(bytes: &[u8], start: usize) -> bool {
     let rest = &bytes[start..];
-    let lead = rest.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    let lead = rest
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
     rest[lead..].starts_with(BORDER)
 }
 
@@ -130,7 +149,8 @@ fn fold_at(bytes: &[u8], i: usize, boxed_line: bool) -> (usize, Option<u8>) {
             let run = rest.iter().take_while(|&&b| b == b'\\').count();
             match rest.get(run) {
                 Some(b'"') => (run + 1, Some(b'"')),
-                Some(b'n') => (run + 1, Some(b'\n')),
+                // An escaped newline stays inside its record: a JSON string is one message.
+                Some(b'n') => (run + 1, Some(b' ')),
                 Some(b'r') => (run + 1, None),
                 Some(b't') => (run + 1, Some(b' ')),
                 Some(b'/') => (run + 1, Some(b'/')),
@@ -167,7 +187,9 @@ fn fold_at(bytes: &[u8], i: usize, boxed_line: bool) -> (usize, Option<u8>) {
 }
 
 fn hex4(h: &[u8]) -> Option<u32> {
-    std::str::from_utf8(h).ok().and_then(|s| u32::from_str_radix(s, 16).ok())
+    std::str::from_utf8(h)
+        .ok()
+        .and_then(|s| u32::from_str_radix(s, 16).ok())
 }
 
 #[cfg(test)]
@@ -187,12 +209,15 @@ mod tests {
 
     #[test]
     fn folds_full_width_and_ideographic_space() {
-        assert_eq!(fold("ＵｓｅｒＥｒｒｏｒＰＶＮｏｔＦｏｕｎｄ：　x"), "UserErrorPVNotFound: x");
+        assert_eq!(
+            fold("ＵｓｅｒＥｒｒｏｒＰＶＮｏｔＦｏｕｎｄ：　x"),
+            "UserErrorPVNotFound: x"
+        );
     }
 
     #[test]
     fn undoes_json_escapes_including_double_escaping() {
-        assert_eq!(fold(r#"a \"b\" c\nd"#), "a \"b\" c\nd");
+        assert_eq!(fold(r#"a \"b\" c\nd"#), "a \"b\" c d");
         assert_eq!(fold(r#"x \\\"y\\\" \u0026"#), "x \"y\" &");
         assert_eq!(fold(r"C:\path"), r"C:\path");
     }

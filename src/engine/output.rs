@@ -48,7 +48,11 @@ pub fn report_json(engine: &Engine, text: &str, report: &Report) -> Value {
             })
         })
         .collect();
-    let wrappers: Vec<Value> = report.wrappers.iter().map(|&w| Value::String(catalog.wrappers[w].pattern.clone())).collect();
+    let wrappers: Vec<Value> = report
+        .wrappers
+        .iter()
+        .map(|&w| Value::String(catalog.wrappers[w].pattern.clone()))
+        .collect();
     json!({
         "matches": matches,
         "bytes": report.bytes,

@@ -71,14 +71,24 @@ impl Pattern {
         if pending == Some(Hole::Any) {
             pending = None;
         }
-        Ok(Pattern { pieces, holes_before, trailing: pending })
+        Ok(Pattern {
+            pieces,
+            holes_before,
+            trailing: pending,
+        })
     }
 
     /// Index of the piece the prefilter looks for: the longest one, preferring pieces that
     /// `is_rare` says no other signal shares.
     pub fn anchor_index(&self, is_shared: impl Fn(&str) -> bool) -> usize {
         (0..self.pieces.len())
-            .max_by_key(|&i| (!is_shared(&self.pieces[i]), self.pieces[i].len(), usize::MAX - i))
+            .max_by_key(|&i| {
+                (
+                    !is_shared(&self.pieces[i]),
+                    self.pieces[i].len(),
+                    usize::MAX - i,
+                )
+            })
             .unwrap_or(0)
     }
 
@@ -103,17 +113,43 @@ impl Pattern {
     /// The pieces after the anchor and those before it are independent once the anchor is fixed,
     /// so each side is searched on its own. An `{}` hole may have several candidate positions
     /// (short pieces such as `"` recur); each is tried in turn, under a bounded number of tries.
-    pub fn verify(&self, text: &str, anchor: usize, at: usize, lo: usize, hi: usize) -> Option<PatternMatch> {
+    pub fn verify(
+        &self,
+        text: &str,
+        anchor: usize,
+        at: usize,
+        lo: usize,
+        hi: usize,
+    ) -> Option<PatternMatch> {
         let b = text.as_bytes();
         let mut captures = Vec::new();
         let mut tries = MAX_TRIES;
-        let end = self.forward(b, anchor + 1, at + self.pieces[anchor].len(), hi, &mut captures, &mut tries)?;
+        let end = self.forward(
+            b,
+            anchor + 1,
+            at + self.pieces[anchor].len(),
+            hi,
+            &mut captures,
+            &mut tries,
+        )?;
         let start = self.backward(b, anchor, at, lo, &mut captures, &mut tries)?;
-        Some(PatternMatch { start, end, captures })
+        Some(PatternMatch {
+            start,
+            end,
+            captures,
+        })
     }
 
     /// Matches `pieces[i..]` starting at `cur`; returns the end of the match.
-    fn forward(&self, b: &[u8], i: usize, cur: usize, hi: usize, caps: &mut Vec<(String, usize, usize)>, tries: &mut usize) -> Option<usize> {
+    fn forward(
+        &self,
+        b: &[u8],
+        i: usize,
+        cur: usize,
+        hi: usize,
+        caps: &mut Vec<(String, usize, usize)>,
+        tries: &mut usize,
+    ) -> Option<usize> {
         if i == self.pieces.len() {
             return match &self.trailing {
                 Some(Hole::Value(name)) => {
@@ -164,7 +200,15 @@ impl Pattern {
     }
 
     /// Matches `pieces[..i]` ending at `cur`; returns the start of the match.
-    fn backward(&self, b: &[u8], i: usize, cur: usize, lo: usize, caps: &mut Vec<(String, usize, usize)>, tries: &mut usize) -> Option<usize> {
+    fn backward(
+        &self,
+        b: &[u8],
+        i: usize,
+        cur: usize,
+        lo: usize,
+        caps: &mut Vec<(String, usize, usize)>,
+        tries: &mut usize,
+    ) -> Option<usize> {
         if i == 0 {
             return match &self.holes_before[0] {
                 Some(Hole::Value(name)) => {
@@ -247,7 +291,11 @@ fn value_start(b: &[u8], to: usize, lo: usize) -> usize {
 
 /// ASCII-case-insensitive equality; `piece` is already lower-case.
 pub fn eq_ic(hay: &[u8], piece: &[u8]) -> bool {
-    hay.len() == piece.len() && hay.iter().zip(piece).all(|(h, p)| h.to_ascii_lowercase() == *p)
+    hay.len() == piece.len()
+        && hay
+            .iter()
+            .zip(piece)
+            .all(|(h, p)| h.to_ascii_lowercase() == *p)
 }
 
 /// First case-insensitive occurrence of a lower-case `needle`.
@@ -271,7 +319,9 @@ pub fn rfind_ic(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.len() > hay.len() {
         return None;
     }
-    (0..=hay.len() - needle.len()).rev().find(|&s| eq_ic(&hay[s..s + needle.len()], needle))
+    (0..=hay.len() - needle.len())
+        .rev()
+        .find(|&s| eq_ic(&hay[s..s + needle.len()], needle))
 }
 
 #[cfg(test)]
@@ -303,7 +353,11 @@ mod tests {
 
     #[test]
     fn matching_ignores_ascii_case() {
-        assert!(first_match("backup storage location {} not found", "Backup Storage Location default NOT FOUND").is_some());
+        assert!(first_match(
+            "backup storage location {} not found",
+            "Backup Storage Location default NOT FOUND"
+        )
+        .is_some());
     }
 
     #[test]
@@ -316,17 +370,30 @@ mod tests {
     #[test]
     fn any_hole_tries_later_candidates() {
         let text = r#"failed calling webhook "v.io": Post "https://x?timeout=10s": service "svc-admission" not found"#;
-        let p = Pattern::parse(r#"failed calling webhook "{webhookName}"{}service "{svc}" not found"#).unwrap();
+        let p =
+            Pattern::parse(r#"failed calling webhook "{webhookName}"{}service "{svc}" not found"#)
+                .unwrap();
         let at = find_ic(text.as_bytes(), b"service \"").unwrap();
         let m = p.verify(text, 2, at, 0, text.len()).unwrap();
         let names: Vec<_> = m.captures.iter().map(|c| &text[c.1..c.2]).collect();
-        assert!(names.contains(&"v.io") && names.contains(&"svc-admission"), "{names:?}");
+        assert!(
+            names.contains(&"v.io") && names.contains(&"svc-admission"),
+            "{names:?}"
+        );
     }
 
     #[test]
     fn value_hole_needs_a_value() {
-        assert!(first_match("Cannot snapshot PVC {namespace}/{pvcName}, PVC has no storage class", "Cannot snapshot PVC /, PVC has no storage class").is_none());
-        let m = first_match("hook {hookName} in container {containerName} failed", "hook freeze in container db failed").unwrap();
+        assert!(first_match(
+            "Cannot snapshot PVC {namespace}/{pvcName}, PVC has no storage class",
+            "Cannot snapshot PVC /, PVC has no storage class"
+        )
+        .is_none());
+        let m = first_match(
+            "hook {hookName} in container {containerName} failed",
+            "hook freeze in container db failed",
+        )
+        .unwrap();
         assert_eq!(m.captures.len(), 2);
     }
 

@@ -38,20 +38,64 @@ impl Default for Redactor {
 
 impl Redactor {
     pub fn new() -> Redactor {
-        let c = |name, re: &str, mask| Class { name, regex: Regex::new(re).expect("redaction regex"), mask };
+        let c = |name, re: &str, mask| Class {
+            name,
+            regex: Regex::new(re).expect("redaction regex"),
+            mask,
+        };
         Redactor {
             classes: vec![
-                c("bearer-token", r"(?i)(\bbearer\s+)[A-Za-z0-9\-_.~+/]{8,}=*", "${1}[REDACTED-TOKEN]"),
-                c("jwt", r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*", "[REDACTED-TOKEN]"),
-                c("sas-signature", r"(?i)(\bsig=)[A-Za-z0-9%+/=]{8,}", "${1}[REDACTED-SIG]"),
-                c("account-key", r"(?i)(\b(?:AccountKey|SharedAccessKey|accessKey|storageAccountKey|key1|key2)\W{1,3})[A-Za-z0-9+/]{20,}={0,2}", "${1}[REDACTED-KEY]"),
+                c(
+                    "bearer-token",
+                    r"(?i)(\bbearer\s+)[A-Za-z0-9\-_.~+/]{8,}=*",
+                    "${1}[REDACTED-TOKEN]",
+                ),
+                c(
+                    "jwt",
+                    r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
+                    "[REDACTED-TOKEN]",
+                ),
+                c(
+                    "sas-signature",
+                    r"(?i)(\bsig=)[A-Za-z0-9%+/=]{8,}",
+                    "${1}[REDACTED-SIG]",
+                ),
+                c(
+                    "account-key",
+                    r"(?i)(\b(?:AccountKey|SharedAccessKey|accessKey|storageAccountKey|key1|key2)\W{1,3})[A-Za-z0-9+/]{20,}={0,2}",
+                    "${1}[REDACTED-KEY]",
+                ),
                 c("account-key", r"\b[A-Za-z0-9+/]{86}==", "[REDACTED-KEY]"),
-                c("client-secret", r"(?i)(\b(?:client_?secret|password|secret)\W{1,3})[^\s,;&\x22']{6,}", "${1}[REDACTED-SECRET]"),
-                c("email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b", "[REDACTED-EMAIL]"),
-                c("guid", r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b", "00000000-0000-0000-0000-000000000000"),
-                c("storage-account", r"(?i)\b[a-z0-9]{3,24}(\.(?:blob|file|queue|table|dfs)\.core\.windows\.net)", "[REDACTED-ACCOUNT]${1}"),
-                c("storage-account", r"(?i)(/storageAccounts/)[a-z0-9]{3,24}", "${1}[REDACTED-ACCOUNT]"),
-                c("ip-address", r"\b(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\b", "[REDACTED-IP]"),
+                c(
+                    "client-secret",
+                    r"(?i)(\b(?:client_?secret|password|secret)\W{1,3})[^\s,;&\x22']{6,}",
+                    "${1}[REDACTED-SECRET]",
+                ),
+                c(
+                    "email",
+                    r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b",
+                    "[REDACTED-EMAIL]",
+                ),
+                c(
+                    "guid",
+                    r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b",
+                    "00000000-0000-0000-0000-000000000000",
+                ),
+                c(
+                    "storage-account",
+                    r"(?i)\b[a-z0-9]{3,24}(\.(?:blob|file|queue|table|dfs)\.core\.windows\.net)",
+                    "[REDACTED-ACCOUNT]${1}",
+                ),
+                c(
+                    "storage-account",
+                    r"(?i)(/storageAccounts/)[a-z0-9]{3,24}",
+                    "${1}[REDACTED-ACCOUNT]",
+                ),
+                c(
+                    "ip-address",
+                    r"\b(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\b",
+                    "[REDACTED-IP]",
+                ),
             ],
         }
     }
@@ -84,7 +128,14 @@ mod tests {
                     /subscriptions/e30af180-aa96-4d81-981a-b67570b0d615/ Authorization: Bearer abcdefghijkl.mnop \
                     lookup on 10.63.136.10:53 by ops@contoso.com";
         let r = Redactor::new().redact(text);
-        for secret in ["mystore01", "AbC%2Bdef123456", "e30af180", "abcdefghijkl", "10.63.136.10", "ops@contoso.com"] {
+        for secret in [
+            "mystore01",
+            "AbC%2Bdef123456",
+            "e30af180",
+            "abcdefghijkl",
+            "10.63.136.10",
+            "ops@contoso.com",
+        ] {
             assert!(!r.text.contains(secret), "{secret} left in {}", r.text);
         }
         assert!(r.text.contains("sig=[REDACTED-SIG]"));

@@ -28,7 +28,11 @@ pub struct WeakHit {
 impl WeakIndex {
     pub fn new<'a>(entries: impl Iterator<Item = Vec<&'a str>>) -> WeakIndex {
         let keywords: Vec<Vec<Vec<u64>>> = entries
-            .map(|kws| kws.into_iter().map(|k| features(k).into_iter().collect::<Vec<_>>()).collect())
+            .map(|kws| {
+                kws.into_iter()
+                    .map(|k| features(k).into_iter().collect::<Vec<_>>())
+                    .collect()
+            })
             .collect();
         let mut df: HashMap<u64, usize> = HashMap::new();
         for kws in &keywords {
@@ -38,7 +42,10 @@ impl WeakIndex {
             }
         }
         let n = keywords.len().max(1) as f32;
-        let idf = df.into_iter().map(|(f, d)| (f, (1.0 + n / d as f32).ln())).collect();
+        let idf = df
+            .into_iter()
+            .map(|(f, d)| (f, (1.0 + n / d as f32).ln()))
+            .collect();
         WeakIndex { keywords, idf }
     }
 
@@ -54,28 +61,31 @@ impl WeakIndex {
         let mut hits = Vec::new();
         for (entry, kws) in self.keywords.iter().enumerate() {
             let mut best = (0usize, 0f32, 0f32); // keyword, coverage, weight covered
-            let mut matched: HashSet<u64> = HashSet::new();
+            let mut shared: HashSet<u64> = HashSet::new();
             for (k, feats) in kws.iter().enumerate() {
                 let total: f32 = feats.iter().map(|f| self.idf[f]).sum();
                 if total <= 0.0 {
                     continue;
                 }
                 let covered: f32 = feats.iter().filter(|f| paste.contains(f)).map(|f| self.idf[f]).sum();
+                shared.extend(feats.iter().filter(|f| paste.contains(f)));
                 let cov = covered / total;
-                if cov >= 0.5 {
-                    matched.extend(feats.iter().filter(|f| paste.contains(f)));
-                }
                 if cov > best.1 || (cov == best.1 && covered > best.2) {
                     best = (k, cov, covered);
                 }
             }
-            // A keyword must be mostly present, and carry enough rare features to mean something.
+            // One keyword must be mostly present, and carry enough rare features to mean something;
+            // then the entry scores by how much of the paste its keywords explain.
             if best.1 < 0.6 || best.2 < 2.0 {
                 continue;
             }
-            let breadth: f32 = matched.iter().map(|f| self.idf[f]).sum();
-            let score = best.1 * best.2 + 0.25 * breadth;
-            hits.push(WeakHit { entry, score, keyword: best.0 });
+            let explained: f32 = shared.iter().map(|f| self.idf[f]).sum();
+            let score = explained + 0.5 * best.1 * best.2;
+            hits.push(WeakHit {
+                entry,
+                score,
+                keyword: best.0,
+            });
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         hits
@@ -173,7 +183,10 @@ mod tests {
 
     #[test]
     fn japanese_spacing_does_not_change_features() {
-        assert_eq!(features("ストレージ アカウント"), features("ストレージアカウント"));
+        assert_eq!(
+            features("ストレージ アカウント"),
+            features("ストレージアカウント")
+        );
     }
 
     #[test]
@@ -185,7 +198,10 @@ mod tests {
     fn finds_the_entry_whose_keywords_the_symptom_covers() {
         let idx = WeakIndex::new(
             vec![
-                vec!["ストレージ アカウントが読み取り専用", "storage account read-only"],
+                vec![
+                    "ストレージ アカウントが読み取り専用",
+                    "storage account read-only",
+                ],
                 vec!["スナップショットの上限", "snapshot limit reached"],
                 vec!["스토리지 계정 읽기 전용"],
             ]

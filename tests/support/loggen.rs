@@ -8,7 +8,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a>(&mut self, items: &'a [String]) -> &'a str {
@@ -16,12 +19,31 @@ impl Lcg {
     }
 }
 
-const NAMESPACES: [&str; 6] = ["shop", "payments", "default", "monitoring", "ingress-nginx", "orders"];
-const KINDS: [&str; 8] = ["pods", "deployments.apps", "services", "configmaps", "secrets", "persistentvolumeclaims", "replicasets.apps", "serviceaccounts"];
+const NAMESPACES: [&str; 6] = [
+    "shop",
+    "payments",
+    "default",
+    "monitoring",
+    "ingress-nginx",
+    "orders",
+];
+const KINDS: [&str; 8] = [
+    "pods",
+    "deployments.apps",
+    "services",
+    "configmaps",
+    "secrets",
+    "persistentvolumeclaims",
+    "replicasets.apps",
+    "serviceaccounts",
+];
 
 /// Error lines: catalog samples plus the corpus's Velero pastes.
 pub fn error_lines(catalog_samples: &[String], corpus_dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = catalog_samples.iter().map(|s| s.replace('\n', " ")).collect();
+    let mut out: Vec<String> = catalog_samples
+        .iter()
+        .map(|s| s.replace('\n', " "))
+        .collect();
     let dir = corpus_dir.join("velero");
     if let Ok(rd) = std::fs::read_dir(&dir) {
         let mut files: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
@@ -29,7 +51,12 @@ pub fn error_lines(catalog_samples: &[String], corpus_dir: &Path) -> Vec<String>
         for f in files {
             if let Ok(t) = std::fs::read_to_string(&f) {
                 if let Some((_, paste)) = t.split_once("\n---\n") {
-                    out.extend(paste.lines().filter(|l| !l.trim().is_empty()).map(str::to_string));
+                    out.extend(
+                        paste
+                            .lines()
+                            .filter(|l| !l.trim().is_empty())
+                            .map(str::to_string),
+                    );
                 }
             }
         }
