@@ -72,6 +72,9 @@ pub struct Catalog {
     pub collect: Vec<Collect>,
     #[serde(default)]
     pub ui: BTreeMap<String, Localized>,
+    /// Entries whose first sample the app offers as "try an example".
+    #[serde(default)]
+    pub examples: Vec<String>,
     pub entries: Vec<Entry>,
 }
 

@@ -99,6 +99,18 @@ pub fn validate(c: &Catalog) -> Vec<Problem> {
         k.text(&format!("collect[{i}].note"), &col.note);
     }
 
+    for (i, id) in c.examples.iter().enumerate() {
+        if !c
+            .entries
+            .iter()
+            .any(|e| &e.id == id && !e.samples.is_empty())
+        {
+            k.report(
+                format!("examples[{i}]"),
+                format!("no entry {id:?} with a sample"),
+            );
+        }
+    }
     let categories: HashSet<&str> = c.categories.iter().map(|x| x.id.as_str()).collect();
     let mut ids = HashSet::new();
     for e in &c.entries {

@@ -56,7 +56,7 @@ pub struct Evidence {
     pub level: Level,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Match {
     /// Index into `catalog.entries`.
     pub entry: usize,

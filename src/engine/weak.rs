@@ -67,7 +67,11 @@ impl WeakIndex {
                 if total <= 0.0 {
                     continue;
                 }
-                let covered: f32 = feats.iter().filter(|f| paste.contains(f)).map(|f| self.idf[f]).sum();
+                let covered: f32 = feats
+                    .iter()
+                    .filter(|f| paste.contains(f))
+                    .map(|f| self.idf[f])
+                    .sum();
                 shared.extend(feats.iter().filter(|f| paste.contains(f)));
                 let cov = covered / total;
                 if cov > best.1 || (cov == best.1 && covered > best.2) {

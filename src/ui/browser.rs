@@ -1,0 +1,201 @@
+//! Browser side effects, in one place: reading the URL and preferences, keeping them in sync,
+//! the clipboard, iframe height reports, and the `window.AksBackupDoctor` JS API.
+
+use super::{engine, share, App, AppProps, Route, State};
+use crate::catalog::Lang;
+use crate::engine::report_json;
+use gloo::utils::{document, window};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+const LANG_KEY: &str = "aksbd.lang";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get(name)
+}
+
+/// `?lang=` (an unknown value falls back quietly), then the remembered choice, then the browser.
+fn initial_lang() -> Lang {
+    if let Some(l) = query_param("lang").and_then(|v| Lang::parse(&v)) {
+        return l;
+    }
+    if let Some(l) = storage()
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+        .and_then(|v| Lang::parse(&v))
+    {
+        return l;
+    }
+    let nav = window().navigator();
+    for l in nav.languages().iter() {
+        if let Some(l) = l.as_string().and_then(|v| Lang::parse(&v)) {
+            return l;
+        }
+    }
+    Lang::En
+}
+
+fn set_html_lang(lang: Lang) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+/// Keeps the URL (`?lang=` and the route fragment), storage and `<html lang>` in step with the state.
+fn sync(state: Rc<State>, embed: bool) {
+    set_html_lang(state.lang);
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, state.lang.code());
+    }
+    let loc = window().location();
+    let hash = loc.hash().unwrap_or_default();
+    // A shared paste stays in the fragment until the paste is edited.
+    let keep_share = state.generation == 0 && share::paste_from_fragment(&hash).is_some();
+    let fragment = if keep_share {
+        hash
+    } else {
+        state.route.fragment()
+    };
+    let search = loc.search().unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    if let Some(p) = &params {
+        p.set("lang", state.lang.code());
+    }
+    let query = params
+        .map(|p| String::from(p.to_string()))
+        .unwrap_or_default();
+    let url = format!(
+        "{}?{}{}",
+        loc.pathname().unwrap_or_default(),
+        query,
+        fragment
+    );
+    if let Ok(h) = window().history() {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+    if embed {
+        report_height();
+    }
+}
+
+fn report_height() {
+    let height = document()
+        .document_element()
+        .map(|e| e.scroll_height())
+        .unwrap_or(0);
+    if let Ok(Some(parent)) = window().parent() {
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"aksbd:height".into());
+        let _ = js_sys::Reflect::set(&msg, &"height".into(), &height.into());
+        let _ = parent.post_message(&msg, "*");
+    }
+}
+
+fn copy(text: String, done: Callback<bool>) {
+    let promise = window().navigator().clipboard().write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        done.emit(ok);
+    });
+}
+
+/// `window.AksBackupDoctor`: `classify(text)` and `catalog(lang)` return Promises of plain data.
+fn install_api() {
+    let api = js_sys::Object::new();
+    let classify = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(|text: JsValue| {
+        let text = text.as_string().unwrap_or_default();
+        let e = engine();
+        let report = e.classify(&text);
+        let json = report_json(e, &text, &report).to_string();
+        match js_sys::JSON::parse(&json) {
+            Ok(v) => js_sys::Promise::resolve(&v),
+            Err(err) => js_sys::Promise::reject(&err),
+        }
+    });
+    let catalog = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(|lang: JsValue| {
+        let lang = lang
+            .as_string()
+            .and_then(|l| Lang::parse(&l))
+            .unwrap_or(Lang::En);
+        let list: Vec<serde_json::Value> = engine()
+            .catalog()
+            .entries
+            .iter()
+            .map(|e| serde_json::json!({ "id": e.id, "title": e.title.get(lang), "category": e.category }))
+            .collect();
+        match js_sys::JSON::parse(&serde_json::Value::Array(list).to_string()) {
+            Ok(v) => js_sys::Promise::resolve(&v),
+            Err(err) => js_sys::Promise::reject(&err),
+        }
+    });
+    let _ = js_sys::Reflect::set(&api, &"classify".into(), classify.as_ref());
+    let _ = js_sys::Reflect::set(&api, &"catalog".into(), catalog.as_ref());
+    let _ = js_sys::Reflect::set(
+        &api,
+        &"ready".into(),
+        &js_sys::Promise::resolve(&JsValue::TRUE),
+    );
+    let _ = js_sys::Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
+    classify.forget();
+    catalog.forget();
+    let _ = js_sys::Reflect::set(&window(), &"AksBackupDoctor".into(), &api);
+    if let Ok(ev) = web_sys::Event::new("aksbd:ready") {
+        let _ = window().dispatch_event(&ev);
+    }
+}
+
+pub fn start() {
+    // Build the engine before the first render so typing never waits for it.
+    let _ = engine();
+    install_api();
+    let embed = query_param("embed").is_some_and(|v| v != "0");
+    let hash = window().location().hash().unwrap_or_default();
+    let paste = share::paste_from_fragment(&hash).unwrap_or_default();
+    let route = Route::parse(&hash);
+    let lang = initial_lang();
+    set_html_lang(lang);
+    if embed {
+        if let Some(b) = document().body() {
+            let _ = b.class_list().add_1("embed");
+        }
+    }
+    let props = AppProps {
+        paste,
+        lang,
+        route,
+        embed,
+        on_state: Callback::from(move |s: Rc<State>| sync(s, embed)),
+        on_copy: Callback::from(|(text, done): (String, Callback<bool>)| copy(text, done)),
+        on_mount: Callback::from(|navigate: Callback<Route>| {
+            let listener = gloo::events::EventListener::new(&window(), "hashchange", move |_| {
+                let hash = window().location().hash().unwrap_or_default();
+                if share::paste_from_fragment(&hash).is_none() {
+                    navigate.emit(Route::parse(&hash));
+                }
+            });
+            listener.forget();
+        }),
+    };
+    let root = document()
+        .get_element_by_id("app")
+        .unwrap_or_else(|| document().body().expect("body").into());
+    yew::Renderer::<App>::with_root_and_props(root, props).render();
+    if let Some(el) = document()
+        .get_element_by_id("error-input")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+    if embed {
+        let listener = gloo::events::EventListener::new(&window(), "resize", |_| report_height());
+        listener.forget();
+        report_height();
+    }
+}

@@ -1,0 +1,210 @@
+//! The root component: owns the state, classifies the paste, routes between views.
+
+use super::card::EntryCard;
+use super::catalog::CatalogView;
+use super::header::Header;
+use super::paste::PasteArea;
+use super::results::Results;
+use crate::catalog::Lang;
+use crate::engine::redact::Redactor;
+use crate::engine::Report;
+use crate::ui::{engine, share, t, Action, Route, State, MAX_PASTE};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub paste: String,
+    pub lang: Lang,
+    #[prop_or(Route::Classify)]
+    pub route: Route,
+    /// No header chrome (iframe embedding, compact custom element).
+    #[prop_or(false)]
+    pub embed: bool,
+    /// Called with each new state, for the browser glue (URL, storage, `<html lang>`).
+    #[prop_or_default]
+    pub on_state: Callback<Rc<State>>,
+    /// Copies text to the clipboard; the callback reports success.
+    #[prop_or_default]
+    pub on_copy: Callback<(String, Callback<bool>)>,
+    /// Registers a listener for route changes made outside the app (the back button).
+    #[prop_or_default]
+    pub on_mount: Callback<Callback<Route>>,
+}
+
+/// The classification of the current paste, or why there is none.
+#[derive(Clone, PartialEq)]
+pub enum Outcome {
+    Empty,
+    TooLarge(usize),
+    Classified(Rc<ReportEq>),
+}
+
+/// A report with the generation it belongs to, so comparing two is cheap.
+pub struct ReportEq {
+    pub generation: u64,
+    pub report: Report,
+}
+
+impl PartialEq for ReportEq {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
+}
+
+pub fn classify(state: &State) -> Outcome {
+    if state.paste.trim().is_empty() {
+        Outcome::Empty
+    } else if state.paste.len() > MAX_PASTE {
+        Outcome::TooLarge(state.paste.len())
+    } else {
+        Outcome::Classified(Rc::new(ReportEq {
+            generation: state.generation,
+            report: engine().classify(&state.paste),
+        }))
+    }
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let state = use_reducer(|| State::new(props.paste.clone(), props.lang, props.route.clone()));
+    let outcome = {
+        let s = state.clone();
+        use_memo(state.generation, move |_| classify(&s))
+    };
+    {
+        let on_state = props.on_state.clone();
+        let s = state.clone();
+        use_effect_with(
+            (state.lang, state.route.clone(), state.generation),
+            move |_| {
+                on_state.emit(Rc::new((*s).clone()));
+            },
+        );
+    }
+    {
+        let on_mount = props.on_mount.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            on_mount.emit(Callback::from(move |r: Route| {
+                dispatcher.dispatch(Action::Navigate(r))
+            }));
+        });
+    }
+    let lang = state.lang;
+    let d = state.dispatcher();
+    let on_lang = {
+        let d = d.clone();
+        Callback::from(move |l: Lang| d.dispatch(Action::SetLang(l)))
+    };
+    let on_paste = {
+        let d = d.clone();
+        Callback::from(move |p: String| d.dispatch(Action::SetPaste(p)))
+    };
+    let on_clear = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Clear))
+    };
+    let on_value = {
+        let d = d.clone();
+        Callback::from(move |(k, v): (String, String)| d.dispatch(Action::SetValue(k, v)))
+    };
+    let on_filter = {
+        let d = d.clone();
+        Callback::from(move |f: String| d.dispatch(Action::SetFilter(f)))
+    };
+    let copy_with_status = {
+        let d = d.clone();
+        let on_copy = props.on_copy.clone();
+        Callback::from(move |(text, ok_message): (String, String)| {
+            let d = d.clone();
+            let done = Callback::from(move |ok: bool| {
+                d.dispatch(Action::Status(Some(if ok {
+                    ok_message.clone()
+                } else {
+                    t("status.copyFailed", lang, &[])
+                })))
+            });
+            on_copy.emit((text, done));
+        })
+    };
+    let on_copy_command = {
+        let c = copy_with_status.clone();
+        Callback::from(move |text: String| c.emit((text, t("status.copied", lang, &[]))))
+    };
+    let on_share = {
+        let c = copy_with_status.clone();
+        let d = d.clone();
+        let paste = state.paste.clone();
+        Callback::from(move |base: String| {
+            if paste.len() > share::MAX_SHARE_BYTES {
+                let max = (share::MAX_SHARE_BYTES / 1024).to_string();
+                d.dispatch(Action::Status(Some(t(
+                    "status.shareTooLarge",
+                    lang,
+                    &[("max", max)],
+                ))));
+            } else {
+                let link = format!("{base}?lang={}#/p/{}", lang.code(), share::encode(&paste));
+                c.emit((link, t("status.shareCopied", lang, &[])));
+            }
+        })
+    };
+    let on_redacted = {
+        let c = copy_with_status.clone();
+        let paste = state.paste.clone();
+        Callback::from(move |_| {
+            let r = Redactor::new().redact(&paste);
+            let message = t("status.redacted", lang, &[("n", r.total().to_string())]);
+            c.emit((r.text, message));
+        })
+    };
+
+    let body = match &state.route {
+        Route::Classify => html! {
+            <>
+                <PasteArea
+                    paste={state.paste.clone()} {lang} status={state.status.clone()}
+                    {on_paste} {on_clear} {on_share} {on_redacted}
+                />
+                <Results
+                    outcome={(*outcome).clone()} paste={state.paste.clone()} {lang}
+                    user_values={state.user_values.clone()} on_value={on_value.clone()} on_copy={on_copy_command.clone()}
+                />
+            </>
+        },
+        Route::Catalog => html! {
+            <CatalogView {lang} filter={state.filter.clone()} {on_filter} />
+        },
+        Route::Entry(id) => {
+            let catalog = engine().catalog();
+            match catalog.entries.iter().position(|e| &e.id == id) {
+                Some(entry) => html! {
+                    <section id="entry-view" aria-live="polite">
+                        <EntryCard {entry} {lang} matched={None::<crate::engine::Match>} paste={state.paste.clone()}
+                            user_values={state.user_values.clone()} on_value={on_value.clone()} on_copy={on_copy_command.clone()} />
+                        <p><a href="#/" class="back">{ t("entry.back", lang, &[]) }</a></p>
+                    </section>
+                },
+                None => html! {
+                    <section id="entry-view">
+                        <p class="not-found">{ t("entry.notFound", lang, &[("id", id.clone())]) }</p>
+                        <p><a href="#/catalog">{ t("noMatch.browse", lang, &[]) }</a></p>
+                    </section>
+                },
+            }
+        }
+    };
+    html! {
+        <div class={classes!("app", props.embed.then_some("embed"))}>
+            if !props.embed {
+                <Header {lang} route={state.route.clone()} {on_lang} />
+            }
+            <main id="main">{ body }</main>
+            if !props.embed {
+                <footer class="footer"><p>{ t("footer.source", lang, &[]) }</p></footer>
+            }
+        </div>
+    }
+}
