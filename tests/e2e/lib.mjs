@@ -181,11 +181,14 @@ export async function newSession(browser, { allowed, contextOptions = {}, clipbo
 
 /** Fails with everything a session recorded that a clean run must not have. */
 export function assertClean(log, what = 'the page') {
+  // identical lines once, with a count
+  const list = (xs) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map())]
+    .map(([x, n]) => (n > 1 ? `${x}  (x${n})` : x)).join('\n  ');
   const problems = [];
-  if (log.foreign.length) problems.push(`requests to another origin:\n  ${log.foreign.join('\n  ')}`);
-  if (log.csp.length) problems.push(`Content-Security-Policy violations:\n  ${log.csp.map((v) => JSON.stringify(v)).join('\n  ')}`);
-  if (log.pageErrors.length) problems.push(`uncaught errors:\n  ${log.pageErrors.join('\n  ')}`);
-  if (log.consoleErrors.length) problems.push(`console errors:\n  ${log.consoleErrors.join('\n  ')}`);
+  if (log.foreign.length) problems.push(`requests to another origin:\n  ${list(log.foreign)}`);
+  if (log.csp.length) problems.push(`Content-Security-Policy violations:\n  ${list(log.csp.map((v) => JSON.stringify(v)))}`);
+  if (log.pageErrors.length) problems.push(`uncaught errors:\n  ${list(log.pageErrors)}`);
+  if (log.consoleErrors.length) problems.push(`console errors:\n  ${list(log.consoleErrors)}`);
   assert.ok(problems.length === 0, `${what}: ${problems.join('\n')}`);
 }
 
