@@ -33,11 +33,21 @@ if (!/export \{ initSync, __wbg_init as default \};\s*$/.test(glue)) {
 }
 const body = glue
   .replace(/export \{ initSync, __wbg_init as default \};\s*$/, '')
+  .replace(/^export (function|class|const|let) /gm, '$1 ')
   .replace(/new URL\('[^']*', import\.meta\.url\)/g, 'undefined');
 if (/import\.meta|^\s*export\s/m.test(body)) throw new Error('pack-web: glue still has import.meta or export');
 
 const wasmB64 = gzipSync(wasm, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+// window.AksBackupDoctor exists from the first script run; the wasm replaces it with the real API.
 const loader = `
+const __aksbdReady = new Promise((ok) => addEventListener('aksbd:ready', () => ok(true), { once: true }));
+if (!window.AksBackupDoctor) {
+  window.AksBackupDoctor = {
+    ready: __aksbdReady,
+    classify: (text) => __aksbdReady.then(() => window.AksBackupDoctor.classify(text)),
+    catalog: (lang) => __aksbdReady.then(() => window.AksBackupDoctor.catalog(lang)),
+  };
+}
 const __aksbdWasm = "${wasmB64}";
 async function __aksbdBytes() {
   const s = atob(__aksbdWasm), b = new Uint8Array(s.length);

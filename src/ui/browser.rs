@@ -183,9 +183,13 @@ pub fn start() {
             listener.forget();
         }),
     };
-    let root = document()
-        .get_element_by_id("app")
-        .unwrap_or_else(|| document().body().expect("body").into());
+    // The embed bundle (custom element) only wants the engine and the JS API.
+    let embed_bundle = js_sys::Reflect::get(&window(), &"__aksbdEmbedBundle".into())
+        .map(|v| v.is_truthy())
+        .unwrap_or(false);
+    let Some(root) = document().get_element_by_id("app").filter(|_| !embed_bundle) else {
+        return;
+    };
     yew::Renderer::<App>::with_root_and_props(root, props).render();
     if let Some(el) = document()
         .get_element_by_id("error-input")
@@ -198,4 +202,28 @@ pub fn start() {
         listener.forget();
         report_height();
     }
+}
+
+/// A live `<aks-backup-doctor>` instance: its app, and a way to route inside it.
+pub struct Mounted {
+    pub handle: yew::AppHandle<App>,
+    pub navigate: Rc<std::cell::RefCell<Option<Callback<Route>>>>,
+}
+
+/// Renders an independent app into `root` (inside the custom element's shadow root). It keeps
+/// no state in the page: no URL, storage or `<html lang>` changes.
+pub fn mount(root: web_sys::Element, lang: &str, compact: bool, value: String) -> Mounted {
+    let navigate: Rc<std::cell::RefCell<Option<Callback<Route>>>> = Rc::default();
+    let slot = navigate.clone();
+    let props = AppProps {
+        paste: value,
+        lang: Lang::parse(lang).unwrap_or_else(initial_lang),
+        route: Route::Classify,
+        embed: compact,
+        on_state: Callback::noop(),
+        on_copy: Callback::from(|(text, done): (String, Callback<bool>)| copy(text, done)),
+        on_mount: Callback::from(move |nav: Callback<Route>| *slot.borrow_mut() = Some(nav)),
+    };
+    let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();
+    Mounted { handle, navigate }
 }

@@ -7,7 +7,7 @@ pub mod share;
 mod state;
 
 #[cfg(target_arch = "wasm32")]
-mod browser;
+pub mod browser;
 
 pub use state::{Action, Route, State, MAX_PASTE};
 

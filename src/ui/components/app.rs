@@ -197,7 +197,7 @@ pub fn app(props: &AppProps) -> Html {
         }
     };
     html! {
-        <div class={classes!("app", props.embed.then_some("embed"))}>
+        <div class={classes!("app", props.embed.then_some("embed"))} lang={lang.code()}>
             if !props.embed {
                 <Header {lang} route={state.route.clone()} {on_lang} />
             }
