@@ -13,7 +13,7 @@ fn inputs(engine: &Engine) -> Vec<(&'static str, String)> {
         .catalog()
         .entries
         .iter()
-        .flat_map(|e| e.samples.clone())
+        .flat_map(|e| e.samples.iter().map(|s| s.to_string()))
         .collect();
     let errors = loggen::error_lines(
         &samples,

@@ -22,7 +22,7 @@ fn main() {
         .catalog()
         .entries
         .iter()
-        .flat_map(|e| e.samples.clone())
+        .flat_map(|e| e.samples.iter().map(|s| s.to_string()))
         .collect();
     let errors = loggen::error_lines(
         &samples,

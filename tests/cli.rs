@@ -33,7 +33,7 @@ fn sample(id: &str) -> String {
         .iter()
         .find(|s| !s.contains(id))
         .expect("a message sample")
-        .clone()
+        .to_string()
 }
 
 #[test]

@@ -94,12 +94,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_corpus_paste_classifies_as_expected() {
     let engine = Engine::builtin();
-    let ids: Vec<&str> = engine
-        .catalog()
-        .entries
-        .iter()
-        .map(|e| e.id.as_str())
-        .collect();
+    let ids: Vec<&str> = engine.catalog().entries.iter().map(|e| &*e.id).collect();
     let mut paths = Vec::new();
     files(
         Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus")),

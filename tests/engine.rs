@@ -11,7 +11,7 @@ fn ids(e: &Engine, text: &str) -> Vec<(String, Level)> {
     e.classify(text)
         .matches
         .iter()
-        .map(|m| (e.catalog().entries[m.entry].id.clone(), m.level))
+        .map(|m| (e.catalog().entries[m.entry].id.to_string(), m.level))
         .collect()
 }
 
@@ -23,7 +23,7 @@ fn every_code_alone_is_an_exact_match_for_its_entry() {
             let got = ids(&e, code);
             assert_eq!(
                 got.first(),
-                Some(&(entry.id.clone(), Level::Exact)),
+                Some(&(entry.id.to_string(), Level::Exact)),
                 "{code}"
             );
         }
@@ -187,7 +187,7 @@ fn exact_ranks_above_strong_above_weak() {
         .unwrap();
     let text = format!("{}\n{}", b.samples[0], a.id);
     let got = ids(&e, &text);
-    assert_eq!(got[0], (a.id.clone(), Level::Exact));
+    assert_eq!(got[0], (a.id.to_string(), Level::Exact));
     assert!(
         got.iter().any(|(id, l)| *id == b.id && *l == Level::Strong),
         "{got:?}"

@@ -17,7 +17,7 @@ fn fragment() -> impl Strategy<Value = String> {
     let mut pieces: Vec<String> = c
         .entries
         .iter()
-        .flat_map(|e| e.signals.codes.clone())
+        .flat_map(|e| e.signals.codes.iter().map(|c| c.to_string()))
         .collect();
     pieces.extend(c.entries.iter().flat_map(|e| {
         e.samples

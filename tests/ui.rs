@@ -52,12 +52,12 @@ fn a_seed_sample_renders_its_card_first_with_level_and_filled_values() {
     let html = render(&entry.samples[0], Lang::Ja, Route::Classify);
     assert_eq!(results_state(&html), "matches");
     let ids = attr_values(&html, "data-entry-id");
-    assert_eq!(ids.first().map(String::as_str), Some(entry.id.as_str()));
+    assert_eq!(ids.first().map(String::as_str), Some(&*entry.id));
     assert_eq!(
         attr_values(&html, "data-level").first().map(String::as_str),
         Some("strong")
     );
-    assert!(html.contains(&entry.title.ja), "Japanese title");
+    assert!(html.contains(&*entry.title.ja), "Japanese title");
     assert!(html.contains("<mark>"), "evidence highlighted");
     assert!(html.contains("class=\"copy\""));
 }
@@ -144,14 +144,14 @@ fn a_multi_error_log_renders_one_card_per_entry_in_rank_order() {
     let log = format!("{}\n{}\n{}\n", a.samples[0], b.samples[0], a.samples[0]);
     let html = render(&log, Lang::En, Route::Classify);
     let ids = attr_values(&html, "data-entry-id");
-    assert!(ids.contains(&a.id) && ids.contains(&b.id));
+    assert!(ids.contains(&a.id.to_string()) && ids.contains(&b.id.to_string()));
     assert_eq!(ids.iter().filter(|i| **i == a.id).count(), 1);
     let report = engine().classify(&log);
     let expected: Vec<String> = report
         .matches
         .iter()
         .filter(|m| m.level >= aks_backup_doctor::Level::Strong)
-        .map(|m| c.entries[m.entry].id.clone())
+        .map(|m| c.entries[m.entry].id.to_string())
         .collect();
     assert_eq!(ids, expected, "cards in rank order");
 }

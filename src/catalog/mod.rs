@@ -3,8 +3,11 @@
 //! `catalog.json` is the single source of truth for UI text, matching signals, command templates
 //! and test samples. This module only describes and checks that data; matching lives in
 //! [`crate::engine`]. The built-in catalog is compiled into the binary so the browser build needs
-//! no request to start.
+//! no request to start: `build.rs` turns `catalog.json` into a compact binary form read at start-up
+//! with every string borrowed from the binary (see `blob.rs`), so the browser build has no JSON
+//! parser and no deserializer.
 
+mod blob;
 mod schema;
 mod template;
 mod validate;
@@ -13,7 +16,7 @@ pub use schema::*;
 pub use template::{fill, placeholders, render, tokenize, Segment, Token};
 pub use validate::{validate, Problem};
 
-/// The catalog shipped with this build.
+/// The catalog shipped with this build, as JSON (`check`, the tests).
 pub const BUILTIN_JSON: &str = include_str!("../../catalog.json");
 
 impl Catalog {
@@ -22,9 +25,9 @@ impl Catalog {
         serde_json::from_str(text).map_err(|e| format!("catalog.json: {e}"))
     }
 
-    /// The catalog compiled into this build.
+    /// The catalog compiled into this build (`catalog.json`, encoded by `build.rs`).
     pub fn builtin() -> Catalog {
-        Catalog::from_json(BUILTIN_JSON).expect("built-in catalog.json is checked by the tests")
+        blob::builtin()
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {

@@ -1,7 +1,89 @@
 //! Serde types of `catalog.json` (see docs/CATALOG.md).
+//!
+//! Text is [`Str`], a `Cow<'static, str>`: the built-in catalog borrows every string from the
+//! binary (see [`super::blob`]), while `Catalog::from_json` fills the same types with owned text.
+//! JSON objects are a [`Map`] sorted by key. `build.rs` includes this file to encode the catalog.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+
+/// Catalog text: borrowed from the binary for the built-in catalog, owned when parsed.
+pub type Str = Cow<'static, str>;
+
+/// A JSON object of the catalog: `(key, value)` pairs sorted by key.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map<V>(Vec<(Str, V)>);
+
+impl<V> Map<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_ref().cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `(key, value)` in key order.
+    pub fn iter(&self) -> MapIter<'_, V> {
+        self.0.iter().map(pair)
+    }
+}
+
+fn pair<V>((k, v): &(Str, V)) -> (&str, &V) {
+    (k, v)
+}
+
+pub type MapIter<'a, V> =
+    std::iter::Map<std::slice::Iter<'a, (Str, V)>, fn(&'a (Str, V)) -> (&'a str, &'a V)>;
+
+impl<'a, V> IntoIterator for &'a Map<V> {
+    type Item = (&'a str, &'a V);
+    type IntoIter = MapIter<'a, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// Sorts by key; the last of equal keys wins, as in a JSON object.
+impl<V> FromIterator<(Str, V)> for Map<V> {
+    fn from_iter<I: IntoIterator<Item = (Str, V)>>(iter: I) -> Self {
+        let mut v: Vec<(Str, V)> = Vec::new();
+        for (k, x) in iter {
+            match v.binary_search_by(|(e, _)| e.as_ref().cmp(&k)) {
+                Ok(i) => v[i].1 = x,
+                Err(i) => v.insert(i, (k, x)),
+            }
+        }
+        Map(v)
+    }
+}
+
+impl<V: Serialize> Serialize for Map<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Map<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let m = std::collections::BTreeMap::<String, V>::deserialize(d)?;
+        Ok(Map(m
+            .into_iter()
+            .map(|(k, v)| (Cow::Owned(k), v))
+            .collect()))
+    }
+}
 
 /// A UI language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -44,9 +126,9 @@ impl Lang {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Localized {
-    pub ja: String,
-    pub ko: String,
-    pub en: String,
+    pub ja: Str,
+    pub ko: Str,
+    pub en: Str,
 }
 
 impl Localized {
@@ -59,64 +141,64 @@ impl Localized {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub version: u32,
     pub learn: Localized,
     pub categories: Vec<Category>,
-    pub placeholders: BTreeMap<String, Placeholder>,
+    pub placeholders: Map<Placeholder>,
     #[serde(default)]
     pub wrappers: Vec<Wrapper>,
     #[serde(default)]
     pub collect: Vec<Collect>,
     #[serde(default)]
-    pub ui: BTreeMap<String, Localized>,
+    pub ui: Map<Localized>,
     /// Entries whose first sample the app offers as "try an example".
     #[serde(default)]
-    pub examples: Vec<String>,
+    pub examples: Vec<Str>,
     pub entries: Vec<Entry>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
-    pub id: String,
+    pub id: Str,
     pub name: Localized,
     pub description: Localized,
 }
 
 /// A named value a command template needs (`{clusterName}`), and how to find it in a paste.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Placeholder {
     pub label: Localized,
-    pub example: String,
+    pub example: Str,
     #[serde(default)]
     pub extract: Vec<ExtractRule>,
 }
 
 /// `regex` (one capture group) is tried on the line around each occurrence of `anchor`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtractRule {
-    pub anchor: String,
-    pub regex: String,
+    pub anchor: Str,
+    pub regex: Str,
 }
 
 /// A generic wrapper message: never evidence alone, explained when nothing else matched.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Wrapper {
-    pub pattern: String,
+    pub pattern: Str,
     pub note: Localized,
 }
 
 /// Something to run or look at next when a paste matched nothing.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Collect {
-    pub command: String,
+    pub command: Str,
     pub note: Localized,
 }
 
@@ -134,12 +216,12 @@ pub enum Severity {
     Warning,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
-    pub id: String,
+    pub id: Str,
     pub kind: Kind,
-    pub category: String,
+    pub category: Str,
     pub severity: Severity,
     pub title: Localized,
     pub cause: Localized,
@@ -148,23 +230,23 @@ pub struct Entry {
     pub commands: Vec<Command>,
     pub signals: Signals,
     #[serde(default)]
-    pub samples: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Vec<Str>,
+    #[serde(default)]
     pub learn: Option<Localized>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Command {
     pub label: Localized,
-    pub template: String,
+    pub template: Str,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Signals {
     #[serde(default)]
-    pub codes: Vec<String>,
+    pub codes: Vec<Str>,
     #[serde(default)]
     pub patterns: Vec<PatternSignal>,
     #[serde(default)]
@@ -190,33 +272,33 @@ impl Level {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatternSignal {
-    pub pattern: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Str,
+    #[serde(default)]
     pub level: Option<Level>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub context: Vec<String>,
+    #[serde(default)]
+    pub context: Vec<Str>,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Keywords {
     #[serde(default)]
-    pub ja: Vec<String>,
+    pub ja: Vec<Str>,
     #[serde(default)]
-    pub ko: Vec<String>,
+    pub ko: Vec<Str>,
     #[serde(default)]
-    pub en: Vec<String>,
+    pub en: Vec<Str>,
 }
 
 impl Keywords {
     pub fn all(&self) -> impl Iterator<Item = (Lang, &str)> {
         self.ja
             .iter()
-            .map(|k| (Lang::Ja, k.as_str()))
-            .chain(self.ko.iter().map(|k| (Lang::Ko, k.as_str())))
-            .chain(self.en.iter().map(|k| (Lang::En, k.as_str())))
+            .map(|k| (Lang::Ja, k.as_ref()))
+            .chain(self.ko.iter().map(|k| (Lang::Ko, k.as_ref())))
+            .chain(self.en.iter().map(|k| (Lang::En, k.as_ref())))
     }
 }

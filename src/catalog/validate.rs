@@ -111,17 +111,17 @@ pub fn validate(c: &Catalog) -> Vec<Problem> {
             );
         }
     }
-    let categories: HashSet<&str> = c.categories.iter().map(|x| x.id.as_str()).collect();
+    let categories: HashSet<&str> = c.categories.iter().map(|x| &*x.id).collect();
     let mut ids = HashSet::new();
     for e in &c.entries {
         k.entry = Some(&e.id);
         if e.id.is_empty() || !e.id.chars().all(|ch| ch.is_ascii_alphanumeric()) {
             k.report("id", "an id is ASCII letters and digits");
         }
-        if !ids.insert(e.id.as_str()) {
+        if !ids.insert(&*e.id) {
             k.report("id", "duplicate id");
         }
-        if !categories.contains(e.category.as_str()) {
+        if !categories.contains(&*e.category) {
             k.report("category", format!("unknown category {:?}", e.category));
         }
         if e.kind == Kind::Code && !e.signals.codes.contains(&e.id) {

@@ -37,7 +37,7 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
                     .map(|m| format!("{}={}", catalog.entries[m.entry].id, m.level.as_str()))
                     .collect();
                 problems.push(Problem {
-                    entry: Some(e.id.clone()),
+                    entry: Some(e.id.to_string()),
                     field: format!("samples[{si}]"),
                     message: format!("{message} (got: [{}])", got.join(", ")),
                 });

@@ -225,7 +225,7 @@ impl Engine {
                     &mut uses,
                 );
                 extractors.push(Extractor {
-                    placeholder: name.clone(),
+                    placeholder: name.to_string(),
                     rank: ri,
                     regex,
                 });

@@ -51,7 +51,7 @@ pub fn report_json(engine: &Engine, text: &str, report: &Report) -> Value {
     let wrappers: Vec<Value> = report
         .wrappers
         .iter()
-        .map(|&w| Value::String(catalog.wrappers[w].pattern.clone()))
+        .map(|&w| Value::String(catalog.wrappers[w].pattern.to_string()))
         .collect();
     json!({
         "matches": matches,

@@ -31,7 +31,7 @@ pub fn paste_area(p: &PasteAreaProps) -> Html {
     let catalog = engine().catalog();
     let examples = catalog.examples.iter().filter_map(|id| catalog.entry(id)).map(|e| {
         let on_paste = p.on_paste.clone();
-        let sample = e.samples[0].clone();
+        let sample = e.samples[0].to_string();
         html! {
             <button type="button" class="example" data-example={e.id.clone()} title={e.title.get(lang).to_string()}
                 onclick={Callback::from(move |_| on_paste.emit(sample.clone()))}>{ e.title.get(lang) }</button>
