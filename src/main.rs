@@ -138,13 +138,10 @@ fn run() -> Result<ExitCode, String> {
             let engine = Engine::builtin();
             let report = engine.classify(&text);
             if args.json {
-                let v = report_json(&engine, &text, &report);
+                // The same text as the browser's `AksBackupDoctor.classify`.
                 w(
                     &mut out,
-                    format!(
-                        "{}\n",
-                        serde_json::to_string(&v).map_err(|e| e.to_string())?
-                    ),
+                    format!("{}\n", report_json(&engine, &text, &report)),
                 )?;
             } else {
                 w(&mut out, human_report(&engine, &text, &report, lang))?;
