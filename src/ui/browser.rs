@@ -173,7 +173,7 @@ pub fn start() {
         embed,
         on_state: Callback::from(move |s: Rc<State>| sync(s, embed)),
         on_copy: Callback::from(|(text, done): (String, Callback<bool>)| copy(text, done)),
-        on_mount: Callback::from(|navigate: Callback<Route>| {
+        on_mount: Callback::from(move |navigate: Callback<Route>| {
             let listener = gloo::events::EventListener::new(&window(), "hashchange", move |_| {
                 let hash = window().location().hash().unwrap_or_default();
                 if share::paste_from_fragment(&hash).is_none() {
@@ -181,22 +181,29 @@ pub fn start() {
                 }
             });
             listener.forget();
+            // The first render has happened (this runs in the app's mount effect): focus the paste
+            // area, unless the page is embedded in another one.
+            if !embed {
+                if let Some(el) = document()
+                    .get_element_by_id("error-input")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            }
         }),
     };
     // The embed bundle (custom element) only wants the engine and the JS API.
     let embed_bundle = js_sys::Reflect::get(&window(), &"__aksbdEmbedBundle".into())
         .map(|v| v.is_truthy())
         .unwrap_or(false);
-    let Some(root) = document().get_element_by_id("app").filter(|_| !embed_bundle) else {
+    let Some(root) = document()
+        .get_element_by_id("app")
+        .filter(|_| !embed_bundle)
+    else {
         return;
     };
     yew::Renderer::<App>::with_root_and_props(root, props).render();
-    if let Some(el) = document()
-        .get_element_by_id("error-input")
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
     if embed {
         let listener = gloo::events::EventListener::new(&window(), "resize", |_| report_height());
         listener.forget();
