@@ -49,10 +49,12 @@ if $want_web; then
 fi
 
 if $want_browser; then
-  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then log "chromium and CJK fonts present"; else
-    log "installing chromium and CJK fonts (apt)"
+  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' && command -v hyperfine >/dev/null; then
+    log "chromium, CJK fonts and hyperfine present"
+  else
+    log "installing chromium, CJK fonts and hyperfine (apt)"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk hyperfine >/dev/null
   fi
 fi
 log "done ($what)"
