@@ -22,7 +22,8 @@ pub use pattern::{Hole, Pattern, PatternMatch};
 pub use weak::{features, MAX_WEAK_INPUT};
 
 use crate::catalog::{placeholders, Catalog};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, OverlappingState};
+use aho_corasick::{Input, MatchKind};
 use std::collections::BTreeMap;
 use weak::WeakIndex;
 
@@ -100,6 +101,16 @@ impl Report {
     }
 }
 
+/// The Aho-Corasick automaton over every literal, one kind built directly (the `AhoCorasick`
+/// wrapper links every kind). Natively the DFA, the fastest. In wasm32 the noncontiguous NFA, the
+/// smallest: measured with scripts/engine-size.sh (gzip), it is 1.7 KB smaller than the DFA and
+/// 3 KB smaller than the contiguous NFA, and natively about twice as slow as the DFA on a 20 MB
+/// log (0.25 s against 0.13 s), which a browser paste does not notice.
+#[cfg(not(target_arch = "wasm32"))]
+type Prefilter = aho_corasick::dfa::DFA;
+#[cfg(target_arch = "wasm32")]
+type Prefilter = aho_corasick::nfa::noncontiguous::NFA;
+
 /// What an Aho-Corasick literal stands for.
 #[derive(Clone, Copy, Debug)]
 enum Use {
@@ -127,7 +138,7 @@ struct Extractor {
 
 pub struct Engine {
     catalog: Catalog,
-    ac: AhoCorasick,
+    ac: Prefilter,
     uses: Vec<Vec<Use>>,
     signals: Vec<CompiledSignal>,
     wrappers: Vec<(Pattern, usize)>,
@@ -231,10 +242,9 @@ impl Engine {
                 });
             }
         }
-        let ac = AhoCorasick::builder()
+        let ac = Prefilter::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .map_err(|e| format!("building the prefilter: {e}"))?;
 
@@ -301,7 +311,14 @@ impl Engine {
         let mut work = 0usize;
         let mut truncated = false;
 
-        for hit in self.ac.find_overlapping_iter(t) {
+        let input = Input::new(t);
+        let mut state = OverlappingState::start();
+        loop {
+            // Only an unsupported configuration errors, and the engine builds a supported one.
+            if self.ac.try_find_overlapping(&input, &mut state).is_err() {
+                break;
+            }
+            let Some(hit) = state.get_match() else { break };
             let (s, e) = (hit.start(), hit.end());
             let mut window: Option<(usize, usize)> = None;
             for &u in &self.uses[hit.pattern().as_usize()] {
