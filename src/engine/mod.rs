@@ -12,6 +12,7 @@ mod normalize;
 mod output;
 mod pattern;
 pub mod redact;
+mod sort;
 mod weak;
 
 pub use crate::catalog::Level;
@@ -169,7 +170,7 @@ impl Engine {
         for (ei, e) in catalog.entries.iter().enumerate() {
             for (si, s) in e.signals.patterns.iter().enumerate() {
                 let p = Pattern::parse(&s.pattern).map_err(|err| {
-                    format!("{}: signals.patterns[{si}] {:?}: {err}", e.id, s.pattern)
+                    format!("{}: signals.patterns[{si}] `{}`: {err}", e.id, s.pattern)
                 })?;
                 parsed.push((ei, si, p));
             }
@@ -177,7 +178,7 @@ impl Engine {
         let mut wrappers = Vec::new();
         for (wi, w) in catalog.wrappers.iter().enumerate() {
             let p = Pattern::parse(&w.pattern)
-                .map_err(|err| format!("wrappers[{wi}] {:?}: {err}", w.pattern))?;
+                .map_err(|err| format!("wrappers[{wi}] `{}`: {err}", w.pattern))?;
             let a = p.anchor_index(|_| false);
             wrappers.push((p, a));
         }
@@ -283,7 +284,9 @@ impl Engine {
 
     /// The engine over the catalog compiled into this build.
     pub fn builtin() -> Engine {
-        Engine::new(Catalog::builtin()).expect("built-in catalog compiles (checked by the tests)")
+        // Not `expect`: that would link `Debug` for strings (escaping tables) into the wasm build.
+        Engine::new(Catalog::builtin())
+            .unwrap_or_else(|e| panic!("built-in catalog compiles (checked by the tests): {e}"))
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -430,7 +433,7 @@ impl Engine {
 
         // Folded offsets to original offsets and line numbers, in one pass over the paste.
         let mut order: Vec<usize> = (0..found.len()).collect();
-        order.sort_by_key(|&i| found[i].1);
+        sort::sort_by(&mut order, |&a, &b| found[a].1 < found[b].1);
         let mut lines_at = vec![0usize; found.len()];
         let tb = text.as_bytes();
         let (mut pos, mut line) = (0usize, 1usize);
@@ -495,27 +498,28 @@ impl Engine {
             }
             m.values = values;
         }
-        matches.sort_by(|a, b| {
-            b.level
-                .cmp(&a.level)
-                .then(b.score.cmp(&a.score))
-                .then(
-                    a.evidence
-                        .first()
-                        .map(|e| e.start)
-                        .cmp(&b.evidence.first().map(|e| e.start)),
+        sort::sort_vec_by(&mut matches, |a, b| {
+            let key = |m: &Match| {
+                (
+                    std::cmp::Reverse((m.level, m.score)),
+                    m.evidence.first().map(|e| e.start),
+                    m.entry,
                 )
-                .then(a.entry.cmp(&b.entry))
+            };
+            key(a) < key(b)
         });
 
-        let mut values: BTreeMap<String, String> =
-            extracted.into_iter().map(|(k, (_, v))| (k, v)).collect();
+        // Inserted one by one: `collect` into a BTreeMap sorts, which links another sort.
+        let mut values: BTreeMap<String, String> = BTreeMap::new();
+        for (k, (_, v)) in extracted {
+            values.insert(k, v);
+        }
         for c in &captured {
             for (k, v) in c {
                 values.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
-        wrappers_seen.sort_unstable();
+        sort::sort_by(&mut wrappers_seen, |a, b| a < b);
         Report {
             matches,
             bytes: text.len(),

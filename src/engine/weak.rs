@@ -17,7 +17,7 @@ pub struct WeakIndex {
     idf: HashMap<u64, f32>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct WeakHit {
     pub entry: usize,
     pub score: f32,
@@ -91,7 +91,12 @@ impl WeakIndex {
                 keyword: best.0,
             });
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        super::sort::sort_by(&mut hits, |a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.entry.cmp(&b.entry))
+                .is_lt()
+        });
         hits
     }
 }
