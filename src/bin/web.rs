@@ -31,7 +31,12 @@ mod embed {
 
     /// Renders an independent app into `root`.
     #[wasm_bindgen]
-    pub fn mount(root: web_sys::Element, lang: String, compact: bool, value: String) -> EmbedHandle {
+    pub fn mount(
+        root: web_sys::Element,
+        lang: String,
+        compact: bool,
+        value: String,
+    ) -> EmbedHandle {
         EmbedHandle(Some(mount_app(root, &lang, compact, value)))
     }
 }

@@ -6,7 +6,7 @@
 // Content-Security-Policy violations; `e2e()` asserts all of those are empty after each test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -129,6 +129,16 @@ export function assertDist() {
   }
 }
 
+/** Warns (stderr) when catalog.json changed after dist/ was built: card text would not match. */
+export function warnIfStale() {
+  const built = statSync(INDEX_HTML).mtimeMs;
+  const newer = ['catalog.json'].filter((f) => statSync(join(ROOT, f)).mtimeMs > built);
+  if (newer.length) {
+    process.stderr.write(`aksbd e2e: WARNING ${newer.join(', ')} changed after dist/ was built; `
+      + `the tests compare the app with the current file, so run 'make dist' first.\n`);
+  }
+}
+
 export async function launchBrowser() {
   return chromium.launch(CHROMIUM);
 }
@@ -210,6 +220,7 @@ export function setupFile() {
   };
   before(async () => {
     assertDist();
+    warnIfStale();
     ({ server: env.server, origin: env.origin } = await startDistServer());
     env.browser = await launchBrowser();
   });
@@ -228,7 +239,13 @@ export function e2e(env, name, fn, { session: sessionOptions = {}, ...testOption
   test(name, { timeout: 120_000, ...testOptions }, async (t) => {
     const s = await env.session(sessionOptions);
     try {
-      await fn(s, t);
+      try {
+        await fn(s, t);
+      } catch (e) {
+        // what the page said is usually the explanation (a wasm panic, a blocked request, ...)
+        try { assertClean(s.log); } catch (c) { if (e && typeof e === 'object') e.message = `${e.message}\n-- meanwhile ${c.message}`; }
+        throw e;
+      }
       assertClean(s.log, name);
     } finally {
       await s.context.close();
@@ -256,7 +273,7 @@ export async function waitReady(page, timeout = 30_000) {
  * is set (and is not "empty" unless `expectEmpty`), and nothing in the document changed for
  * `quietMs` (longer than the ~120 ms debounce). Returns the final data-state.
  */
-export async function settleAfter(page, action, { expectEmpty = false, quietMs = 300, timeout = 30_000 } = {}) {
+export async function settleAfter(page, action, { expectEmpty = false, quietMs = 250, timeout = 30_000 } = {}) {
   await page.evaluate(() => {
     const m = { t0: performance.now(), last: 0, count: 0 };
     m.observer = new MutationObserver(() => { m.count++; m.last = performance.now(); });

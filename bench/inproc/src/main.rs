@@ -32,7 +32,12 @@ fn main() {
         })
         .collect();
     let engine = Engine::builtin();
-    let ids: Vec<&str> = engine.catalog().entries.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<String> = engine
+        .catalog()
+        .entries
+        .iter()
+        .map(|e| e.id.to_string())
+        .collect();
     let mut results = Vec::new();
     for f in &args {
         let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}"));
@@ -47,7 +52,7 @@ fn main() {
             })
             .collect();
         let report = engine.classify(&text);
-        let top = report.matches.first().map(|m| ids[m.entry]);
+        let top = report.matches.first().map(|m| ids[m.entry].as_str());
         let level = report.matches.first().map(|m| m.level.as_str());
         results.push(json!({
             "file": f,

@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// Browser timings for `make bench` (not a test). Serves dist/ on a random port and measures, in
+// Chromium, the median of RUNS runs of:
+//   - interactive: navigation start -> #error-input in the document and AksBackupDoctor.ready
+//     resolved (a fresh browser context per run, so nothing is cached);
+//   - render: a real paste (Ctrl+V) of a 5 KB paste and a 1 MB log -> the last change to the
+//     document caused by it, up to the next animation frame (includes any debounce the app applies);
+//   - engine: `await AksBackupDoctor.classify(text)` alone, for 5 KB and 10 MB.
+// The pastes are generated deterministically from tests/corpus/velero plus Velero info lines.
+// Prints one JSON object and writes it to bench-out/browser.json. Exits non-zero if any request
+// leaves the app's origin, the page throws or the CSP blocks something (console errors are only
+// reported). Usage: node tests/e2e/timing.mjs [--runs N]   (after `make dist`)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, DIST, launchBrowser, startDistServer, newSession, benchLog, waitReady } from './lib.mjs';
+
+const argRuns = process.argv.indexOf('--runs');
+const RUNS = argRuns > 0 ? Number(process.argv[argRuns + 1]) : 10;
+const OUT_DIR = join(ROOT, 'bench-out');
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x) => Math.round(x * 100) / 100;
+const stats = (xs) => ({ medianMs: round(median(xs)), minMs: round(Math.min(...xs)), maxMs: round(Math.max(...xs)), runsMs: xs.map(round) });
+
+// Polls (every ~2 ms, from before any app script) for the textarea and the engine's ready promise.
+function timingProbe() {
+  const t = { textarea: null, api: null, ready: null };
+  window.__aksbdTiming = t;
+  const check = () => {
+    if (t.textarea === null && document.getElementById('error-input')) t.textarea = performance.now();
+    const api = window.AksBackupDoctor;
+    if (t.api === null && api && api.ready) {
+      t.api = performance.now();
+      Promise.resolve(api.ready).then(() => { t.ready = performance.now(); });
+    }
+    if (t.textarea === null || t.ready === null) setTimeout(check, 2);
+  };
+  check();
+}
+
+async function main() {
+  const { server, origin } = await startDistServer();
+  const browser = await launchBrowser();
+  const allowed = (u) => u.startsWith(`${origin}/`);
+  const foreign = [];
+  const errors = [];
+  const warnings = [];
+  // no request interception here: it would add a round trip to every request being timed
+  const session = async (clipboard = false) => {
+    const s = await newSession(browser, { allowed, intercept: false, clipboardOrigin: clipboard ? origin : null });
+    return s;
+  };
+  const collect = (s) => {
+    foreign.push(...s.log.foreign);
+    errors.push(...s.log.pageErrors, ...s.log.csp.map((v) => `CSP ${JSON.stringify(v)}`));
+    warnings.push(...s.log.consoleErrors); // e.g. a 404 for /favicon.ico: worth fixing, does not spoil a timing
+  };
+  const result = {
+    browser: `chromium ${browser.version()}`,
+    dist: DIST,
+    runs: RUNS,
+    date: new Date().toISOString(),
+  };
+  try {
+    // --- interactive
+    const interactive = [];
+    const breakdown = { textareaMs: [], readyMs: [], domContentLoadedMs: [], loadMs: [] };
+    for (let i = 0; i < RUNS; i++) {
+      const s = await session();
+      await s.context.addInitScript(timingProbe);
+      await s.page.goto(`${origin}/`, { waitUntil: 'load' });
+      await s.page.waitForFunction(() => window.__aksbdTiming && window.__aksbdTiming.textarea !== null && window.__aksbdTiming.ready !== null, null, { timeout: 60_000, polling: 20 });
+      const t = await s.page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        return { ...window.__aksbdTiming, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd };
+      });
+      interactive.push(Math.max(t.textarea, t.ready));
+      breakdown.textareaMs.push(t.textarea);
+      breakdown.readyMs.push(t.ready);
+      breakdown.domContentLoadedMs.push(t.dcl);
+      breakdown.loadMs.push(t.load);
+      collect(s);
+      await s.context.close();
+    }
+    result.interactive = {
+      what: 'navigation start -> #error-input present and AksBackupDoctor.ready resolved (cold: new context per run)',
+      ...stats(interactive),
+      medians: Object.fromEntries(Object.entries(breakdown).map(([k, v]) => [k, round(median(v))])),
+    };
+
+    // --- paste -> rendered
+    result.render = { what: 'Ctrl+V into #error-input -> last DOM change it caused, plus one animation frame (includes any debounce)' };
+    for (const [label, bytes, quietMs] of [['5KB', 5 * 1024, 400], ['1MB', 1024 * 1024, 1500]]) {
+      const text = benchLog(bytes);
+      const s = await session(true);
+      await s.page.goto(`${origin}/`);
+      await waitReady(s.page);
+      await s.page.waitForSelector('#error-input');
+      await s.page.evaluate((t) => navigator.clipboard.writeText(t), text);
+      const times = [];
+      let info = null;
+      for (let i = 0; i < RUNS; i++) {
+        // start from the empty state
+        await s.page.fill('#error-input', '');
+        await s.page.waitForFunction(() => document.querySelector('#results')?.getAttribute('data-state') === 'empty', null, { timeout: 30_000 });
+        await s.page.waitForTimeout(300);
+        await s.page.evaluate(() => {
+          window.__aksbdBench?.observer.disconnect();
+          const m = { pasteAt: null, last: null, frame: null, count: 0, observer: null };
+          window.__aksbdBench = m;
+          document.addEventListener('paste', () => { m.pasteAt = performance.now(); }, { capture: true, once: true });
+          m.observer = new MutationObserver(() => {
+            if (m.pasteAt === null) return;
+            m.count++;
+            m.last = performance.now();
+            const at = m.last;
+            requestAnimationFrame(() => { if (m.last === at) m.frame = performance.now(); });
+          });
+          m.observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+        });
+        await s.page.focus('#error-input');
+        await s.page.keyboard.press('ControlOrMeta+V');
+        await s.page.waitForFunction((q) => {
+          const m = window.__aksbdBench;
+          const state = document.querySelector('#results')?.getAttribute('data-state');
+          return m.pasteAt !== null && m.count > 0 && m.frame !== null && state && state !== 'empty' && performance.now() - m.last >= q;
+        }, quietMs, { timeout: 120_000, polling: 50 });
+        const m = await s.page.evaluate(() => ({ pasteAt: window.__aksbdBench.pasteAt, frame: window.__aksbdBench.frame }));
+        times.push(m.frame - m.pasteAt);
+        if (!info) {
+          info = await s.page.evaluate(() => ({
+            state: document.querySelector('#results').getAttribute('data-state'),
+            cards: document.querySelectorAll('#results .card[data-entry-id]').length,
+            pasted: document.querySelector('#error-input').value.length,
+          }));
+        }
+      }
+      if (info.pasted !== text.length) throw new Error(`the ${label} paste arrived with ${info.pasted} of ${text.length} characters`);
+      result.render[label] = { bytes: Buffer.byteLength(text), state: info.state, cards: info.cards, ...stats(times) };
+      collect(s);
+      await s.context.close();
+    }
+
+    // --- engine only
+    result.engine = { what: 'await AksBackupDoctor.classify(text) in the page' };
+    {
+      const s = await session();
+      await s.page.goto(`${origin}/`);
+      await waitReady(s.page);
+      for (const [label, bytes] of [['5KB', 5 * 1024], ['10MB', 10 * 1024 * 1024]]) {
+        const text = benchLog(bytes);
+        await s.page.evaluate((t) => { window.__aksbdBenchText = t; }, text);
+        const r = await s.page.evaluate(async (runs) => {
+          const t = window.__aksbdBenchText;
+          const api = window.AksBackupDoctor;
+          const first = await api.classify(t); // warm-up, and what it found
+          const times = [];
+          for (let i = 0; i < runs; i++) {
+            const t0 = performance.now();
+            await api.classify(t);
+            times.push(performance.now() - t0);
+          }
+          return { times, matches: first.matches.length, ids: first.matches.map((m) => m.id), truncated: first.truncated, bytes: first.bytes, lines: first.lines };
+        }, RUNS);
+        result.engine[label] = {
+          bytes: Buffer.byteLength(text), engineBytes: r.bytes, lines: r.lines, matches: r.matches, truncated: r.truncated,
+          ...stats(r.times), mbPerS: round((Buffer.byteLength(text) / 1048576) / (median(r.times) / 1000)),
+        };
+        await s.page.evaluate(() => { delete window.__aksbdBenchText; });
+      }
+      collect(s);
+      await s.context.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  result.foreignRequests = [...new Set(foreign)];
+  result.errors = [...new Set(errors)];
+  result.consoleErrors = [...new Set(warnings)];
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(join(OUT_DIR, 'browser.json'), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (result.foreignRequests.length) {
+    console.error(`timing: requests left the app's origin: ${result.foreignRequests.join(', ')}`);
+    process.exitCode = 1;
+  }
+  if (result.consoleErrors.length) console.error(`timing: console errors (not fatal):\n  ${result.consoleErrors.join('\n  ')}`);
+  if (result.errors.length) {
+    console.error(`timing: the page reported errors:\n  ${result.errors.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(`timing: ${e.stack || e}`);
+  process.exit(1);
+});
