@@ -6,15 +6,30 @@
 //! runs become lower-cased words. Features are weighted by rarity across the catalog's entries,
 //! so domain words every entry shares (`backup`, `バックアップ`) count for little.
 
-use std::collections::{HashMap, HashSet};
+use super::sort::sort_by;
 
 /// Longest paste the weak matcher reads: typed symptoms are short; logs get exact/strong.
 pub const MAX_WEAK_INPUT: usize = 64 * 1024;
 
+/// A set of features: sorted, without duplicates (smaller in wasm than a `HashSet`, and summing
+/// weights in a fixed order keeps scores identical from run to run).
+pub type Features = Vec<u64>;
+
+fn into_set(mut v: Vec<u64>) -> Features {
+    sort_by(&mut v, |a, b| a < b);
+    v.dedup();
+    v
+}
+
+fn has(set: &Features, f: u64) -> bool {
+    set.binary_search(&f).is_ok()
+}
+
 pub struct WeakIndex {
-    /// Per entry, its keywords as feature lists.
-    keywords: Vec<Vec<Vec<u64>>>,
-    idf: HashMap<u64, f32>,
+    /// Per entry, its keywords as feature sets.
+    keywords: Vec<Vec<Features>>,
+    /// `(feature, weight)` sorted by feature: every keyword feature is there.
+    idf: Vec<(u64, f32)>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -27,18 +42,20 @@ pub struct WeakHit {
 
 impl WeakIndex {
     pub fn new<'a>(entries: impl Iterator<Item = Vec<&'a str>>) -> WeakIndex {
-        let keywords: Vec<Vec<Vec<u64>>> = entries
-            .map(|kws| {
-                kws.into_iter()
-                    .map(|k| features(k).into_iter().collect::<Vec<_>>())
-                    .collect()
-            })
+        let keywords: Vec<Vec<Features>> = entries
+            .map(|kws| kws.into_iter().map(features).collect())
             .collect();
-        let mut df: HashMap<u64, usize> = HashMap::new();
+        // Document frequency: in how many entries each feature occurs.
+        let mut all = Vec::new();
         for kws in &keywords {
-            let set: HashSet<u64> = kws.iter().flatten().copied().collect();
-            for f in set {
-                *df.entry(f).or_default() += 1;
+            all.extend(into_set(kws.iter().flatten().copied().collect()));
+        }
+        sort_by(&mut all, |a, b| a < b);
+        let mut df: Vec<(u64, usize)> = Vec::new();
+        for f in all {
+            match df.last_mut() {
+                Some((g, d)) if *g == f => *d += 1,
+                _ => df.push((f, 1)),
             }
         }
         let n = keywords.len().max(1) as f32;
@@ -47,6 +64,12 @@ impl WeakIndex {
             .map(|(f, d)| (f, (1.0 + n / d as f32).ln()))
             .collect();
         WeakIndex { keywords, idf }
+    }
+
+    fn idf(&self, f: u64) -> f32 {
+        self.idf
+            .binary_search_by(|(g, _)| g.cmp(&f))
+            .map_or(0.0, |i| self.idf[i].1)
     }
 
     /// Entries whose keywords the paste covers, best first.
@@ -61,18 +84,18 @@ impl WeakIndex {
         let mut hits = Vec::new();
         for (entry, kws) in self.keywords.iter().enumerate() {
             let mut best = (0usize, 0f32, 0f32); // keyword, coverage, weight covered
-            let mut shared: HashSet<u64> = HashSet::new();
+            let mut shared: Vec<u64> = Vec::new();
             for (k, feats) in kws.iter().enumerate() {
-                let total: f32 = feats.iter().map(|f| self.idf[f]).sum();
+                let total: f32 = feats.iter().map(|&f| self.idf(f)).sum();
                 if total <= 0.0 {
                     continue;
                 }
                 let covered: f32 = feats
                     .iter()
-                    .filter(|f| paste.contains(f))
-                    .map(|f| self.idf[f])
+                    .filter(|&&f| has(&paste, f))
+                    .map(|&f| self.idf(f))
                     .sum();
-                shared.extend(feats.iter().filter(|f| paste.contains(f)));
+                shared.extend(feats.iter().filter(|&&f| has(&paste, f)));
                 let cov = covered / total;
                 if cov > best.1 || (cov == best.1 && covered > best.2) {
                     best = (k, cov, covered);
@@ -83,7 +106,7 @@ impl WeakIndex {
             if best.1 < 0.6 || best.2 < 2.0 {
                 continue;
             }
-            let explained: f32 = shared.iter().map(|f| self.idf[f]).sum();
+            let explained: f32 = into_set(shared).iter().map(|&f| self.idf(f)).sum();
             let score = explained + 0.5 * best.1 * best.2;
             hits.push(WeakHit {
                 entry,
@@ -91,7 +114,7 @@ impl WeakIndex {
                 keyword: best.0,
             });
         }
-        super::sort::sort_by(&mut hits, |a, b| {
+        sort_by(&mut hits, |a, b| {
             b.score
                 .total_cmp(&a.score)
                 .then(a.entry.cmp(&b.entry))
@@ -112,12 +135,14 @@ fn is_cjk(c: char) -> bool {
         | 0xFF66..=0xFF9F) // half-width Katakana
 }
 
-fn hash(s: &str) -> u64 {
-    // FNV-1a: stable across platforms and builds.
+/// FNV-1a of the UTF-8 of `chars`: stable across platforms and builds.
+fn hash(chars: impl IntoIterator<Item = char>) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
+    for c in chars {
+        for &b in c.encode_utf8(&mut [0; 4]).as_bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
     }
     h
 }
@@ -131,23 +156,22 @@ fn stem(w: &str) -> &str {
 }
 
 /// The features of a text: CJK bigrams (a lone CJK character counts as itself) and Latin words.
-pub fn features(text: &str) -> HashSet<u64> {
-    let mut out = HashSet::new();
+pub fn features(text: &str) -> Features {
+    let mut out = Vec::new();
     let mut cjk_run: Vec<char> = Vec::new();
     let mut word = String::new();
-    let flush_cjk = |run: &mut Vec<char>, out: &mut HashSet<u64>| {
+    let flush_cjk = |run: &mut Vec<char>, out: &mut Vec<u64>| {
         if run.len() == 1 {
-            out.insert(hash(&run[0].to_string()));
+            out.push(hash([run[0]]));
         }
         for w in run.windows(2) {
-            let s: String = w.iter().collect();
-            out.insert(hash(&s));
+            out.push(hash([w[0], w[1]]));
         }
         run.clear();
     };
-    let flush_word = |word: &mut String, out: &mut HashSet<u64>| {
+    let flush_word = |word: &mut String, out: &mut Vec<u64>| {
         if word.len() >= 2 {
-            out.insert(hash(stem(word)));
+            out.push(hash(stem(word).chars()));
         }
         word.clear();
     };
@@ -175,7 +199,7 @@ pub fn features(text: &str) -> HashSet<u64> {
     }
     flush_cjk(&mut cjk_run, &mut out);
     flush_word(&mut word, &mut out);
-    out
+    into_set(out)
 }
 
 fn fold_width(c: char) -> char {
