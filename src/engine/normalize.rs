@@ -31,15 +31,13 @@ impl<'a> Normalized<'a> {
     }
 }
 
-/// Bytes that may start a shape we fold: `\`, U+3000 / U+2502 (0xE2, 0xE3), U+FF01..FF5E (0xEF),
-/// NBSP (0xC2 0xA0).
-fn is_trigger(b: u8) -> bool {
-    matches!(b, b'\\' | 0xC2 | 0xE2 | 0xE3 | 0xEF)
-}
+// Bytes that may start a shape we fold: `\\`, U+3000 / U+2502 (0xE2, 0xE3), U+FF01..FF5E
+// (0xEF), NBSP (0xC2 0xA0). Found by `Triggers` below.
 
 pub fn normalize(input: &str) -> Normalized<'_> {
     let bytes = input.as_bytes();
-    let Some(first) = find_trigger(bytes, 0) else {
+    let mut triggers = Triggers::new(bytes);
+    let Some(first) = triggers.find(0) else {
         return Normalized {
             text: Cow::Borrowed(input),
             breaks: Vec::new(),
@@ -82,7 +80,7 @@ pub fn normalize(input: &str) -> Normalized<'_> {
                 breaks.push((out.len(), i));
             }
         }
-        next = find_trigger(bytes, i).unwrap_or(bytes.len());
+        next = triggers.find(i).unwrap_or(bytes.len());
     }
     // Every fold maps valid UTF-8 sequences to ASCII or keeps them whole.
     let text = String::from_utf8(out)
@@ -118,11 +116,44 @@ fn join_wrapped_box_line(out: &mut [u8], bytes: &[u8], after_border: usize) {
     }
 }
 
-fn find_trigger(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&b| is_trigger(b))
-        .map(|p| p + from)
+/// Finds trigger bytes with memchr (SIMD where the target has it), remembering the next hit of
+/// each byte class so the whole scan stays linear however often it is asked.
+struct Triggers<'b> {
+    bytes: &'b [u8],
+    /// Next `\`, 0xE2 or 0xEF at or after the last query, and next 0xC2 or 0xE3.
+    next: [Option<usize>; 2],
+    from: [usize; 2],
+}
+
+impl<'b> Triggers<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        Triggers {
+            bytes,
+            next: [None; 2],
+            from: [usize::MAX; 2],
+        }
+    }
+
+    fn find(&mut self, from: usize) -> Option<usize> {
+        for class in 0..2 {
+            let stale =
+                self.from[class] == usize::MAX || self.next[class].is_some_and(|n| n < from);
+            if stale {
+                let hay = &self.bytes[from.min(self.bytes.len())..];
+                let hit = if class == 0 {
+                    memchr::memchr3(b'\\', 0xE2, 0xEF, hay)
+                } else {
+                    memchr::memchr2(0xC2, 0xE3, hay)
+                };
+                self.next[class] = hit.map(|p| p + from);
+                self.from[class] = from;
+            }
+        }
+        match self.next {
+            [Some(a), Some(b)] => Some(a.min(b)),
+            [a, b] => a.or(b),
+        }
+    }
 }
 
 fn line_start(bytes: &[u8], pos: usize) -> usize {
