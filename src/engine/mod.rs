@@ -7,6 +7,8 @@
 //! (pattern verification, regex extraction) run only in bounded windows around its hits, under a
 //! work budget proportional to the paste. Classification is therefore linear in the input.
 
+#[cfg(any(target_arch = "wasm32", test))]
+mod ac;
 mod check;
 mod normalize;
 mod output;
@@ -23,8 +25,6 @@ pub use pattern::{Hole, Pattern, PatternMatch};
 pub use weak::{features, MAX_WEAK_INPUT};
 
 use crate::catalog::{placeholders, Catalog};
-use aho_corasick::automaton::{Automaton, OverlappingState};
-use aho_corasick::{Input, MatchKind};
 use std::collections::BTreeMap;
 use weak::WeakIndex;
 
@@ -102,15 +102,53 @@ impl Report {
     }
 }
 
-/// The Aho-Corasick automaton over every literal, one kind built directly (the `AhoCorasick`
-/// wrapper links every kind). Natively the DFA, the fastest. In wasm32 the noncontiguous NFA, the
-/// smallest: measured with scripts/engine-size.sh (gzip), it is 1.7 KB smaller than the DFA and
-/// 3 KB smaller than the contiguous NFA, and natively about twice as slow as the DFA on a 20 MB
-/// log (0.25 s against 0.13 s), which a browser paste does not notice.
+/// The Aho-Corasick automaton over every literal (ASCII case-insensitive, overlapping matches).
+/// Natively the `aho-corasick` crate's DFA, the fastest kind, built directly (the `AhoCorasick`
+/// wrapper links every kind). In wasm32 the engine's own [`ac::Ac`]: measured with
+/// scripts/engine-size.sh it is 12.7 KB gzip smaller than the crate's smallest kind there (the
+/// noncontiguous NFA), and natively about 2.5 times slower than the DFA on a 20 MB log (0.3 s
+/// against 0.12 s), which a browser paste does not notice. A test checks that the two report the
+/// same matches.
 #[cfg(not(target_arch = "wasm32"))]
-type Prefilter = aho_corasick::dfa::DFA;
+struct Prefilter(aho_corasick::dfa::DFA);
 #[cfg(target_arch = "wasm32")]
-type Prefilter = aho_corasick::nfa::noncontiguous::NFA;
+struct Prefilter(ac::Ac);
+
+impl Prefilter {
+    /// `literals` are lower-case (in ASCII), distinct and non-empty.
+    fn new(literals: &[String]) -> Result<Prefilter, String> {
+        #[cfg(not(target_arch = "wasm32"))]
+        return aho_corasick::dfa::DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(literals)
+            .map(Prefilter)
+            .map_err(|e| format!("building the prefilter: {e}"));
+        #[cfg(target_arch = "wasm32")]
+        return Ok(Prefilter(ac::Ac::new(literals)));
+    }
+
+    /// `(literal, start, end)` of every occurrence, by increasing `end`, longest first.
+    fn find_overlapping<'a>(
+        &'a self,
+        hay: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use aho_corasick::automaton::{Automaton, OverlappingState};
+            let input = aho_corasick::Input::new(hay);
+            let mut state = OverlappingState::start();
+            std::iter::from_fn(move || {
+                // Only an unsupported configuration errors, and `new` builds a supported one.
+                self.0.try_find_overlapping(&input, &mut state).ok()?;
+                let m = state.get_match()?;
+                Some((m.pattern().as_usize(), m.start(), m.end()))
+            })
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.0.find_overlapping(hay.as_bytes())
+    }
+}
 
 /// What an Aho-Corasick literal stands for.
 #[derive(Clone, Copy, Debug)]
@@ -208,6 +246,9 @@ impl Engine {
         }
         for (ei, e) in catalog.entries.iter().enumerate() {
             for c in &e.signals.codes {
+                if c.is_empty() {
+                    return Err(format!("{}: signals.codes: an empty code", e.id));
+                }
                 add(c, Use::Code(ei), &mut literals, &mut uses);
             }
         }
@@ -243,11 +284,7 @@ impl Engine {
                 });
             }
         }
-        let ac = Prefilter::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&literals)
-            .map_err(|e| format!("building the prefilter: {e}"))?;
+        let ac = Prefilter::new(&literals)?;
 
         let weak = WeakIndex::new(
             catalog
@@ -314,17 +351,9 @@ impl Engine {
         let mut work = 0usize;
         let mut truncated = false;
 
-        let input = Input::new(t);
-        let mut state = OverlappingState::start();
-        loop {
-            // Only an unsupported configuration errors, and the engine builds a supported one.
-            if self.ac.try_find_overlapping(&input, &mut state).is_err() {
-                break;
-            }
-            let Some(hit) = state.get_match() else { break };
-            let (s, e) = (hit.start(), hit.end());
+        for (lit, s, e) in self.ac.find_overlapping(t) {
             let mut window: Option<(usize, usize)> = None;
-            for &u in &self.uses[hit.pattern().as_usize()] {
+            for &u in &self.uses[lit] {
                 match u {
                     Use::Code(entry) => {
                         let before_ok = s == 0 || !is_word_byte(b[s - 1]);
