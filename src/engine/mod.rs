@@ -20,7 +20,7 @@ mod weak;
 pub use crate::catalog::Level;
 pub use check::check;
 pub use normalize::{normalize, Normalized};
-pub use output::report_json;
+pub use output::{report_json, Json};
 pub use pattern::{Hole, Pattern, PatternMatch};
 pub use weak::{features, MAX_WEAK_INPUT};
 

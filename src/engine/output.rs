@@ -26,15 +26,16 @@ pub enum Json {
 }
 
 impl Json {
-    fn str(s: impl Into<Str>) -> Json {
+    pub fn str(s: impl Into<Str>) -> Json {
         Json::Str(s.into())
     }
 
-    fn num(n: usize) -> Json {
+    pub fn num(n: usize) -> Json {
         Json::Num(n as u64)
     }
 
-    fn obj<const N: usize>(fields: [(&'static str, Json); N]) -> Json {
+    /// An object with constant keys, written in the order given.
+    pub fn obj<const N: usize>(fields: [(&'static str, Json); N]) -> Json {
         Json::Obj(
             fields
                 .into_iter()
