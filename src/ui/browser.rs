@@ -3,7 +3,7 @@
 
 use super::{engine, share, App, AppProps, Route, State};
 use crate::catalog::Lang;
-use crate::engine::report_json;
+use crate::engine::{report_json, Json};
 use gloo::utils::{document, window};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -124,13 +124,19 @@ fn install_api() {
             .as_string()
             .and_then(|l| Lang::parse(&l))
             .unwrap_or(Lang::En);
-        let list: Vec<serde_json::Value> = engine()
+        let list: Vec<Json> = engine()
             .catalog()
             .entries
             .iter()
-            .map(|e| serde_json::json!({ "id": e.id, "title": e.title.get(lang), "category": e.category }))
+            .map(|e| {
+                Json::obj([
+                    ("id", Json::str(e.id.clone())),
+                    ("title", Json::str(e.title.get(lang).to_string())),
+                    ("category", Json::str(e.category.clone())),
+                ])
+            })
             .collect();
-        match js_sys::JSON::parse(&serde_json::Value::Array(list).to_string()) {
+        match js_sys::JSON::parse(&Json::Arr(list).to_string()) {
             Ok(v) => js_sys::Promise::resolve(&v),
             Err(err) => js_sys::Promise::reject(&err),
         }
