@@ -148,6 +148,66 @@ impl Prefilter {
         #[cfg(target_arch = "wasm32")]
         self.0.find_overlapping(hay.as_bytes())
     }
+
+    /// Every hit in `hay`, in the order of [`Prefilter::find_overlapping`]. Natively, a large
+    /// paste is cut at line breaks into one piece per core, scanned in parallel: no literal
+    /// contains a line break, so no hit is lost or doubled at a cut.
+    fn hits<'a>(&'a self, hay: &'a str) -> Box<dyn Iterator<Item = (usize, usize, usize)> + 'a> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            const PARALLEL_MIN: usize = 4 << 20;
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8);
+            if hay.len() >= PARALLEL_MIN && threads > 1 {
+                let b = hay.as_bytes();
+                let mut cuts = vec![0];
+                for k in 1..threads {
+                    let at = (hay.len() * k / threads).max(*cuts.last().unwrap_or(&0));
+                    if let Some(nl) = memchr::memchr(b'\n', &b[at..]) {
+                        cuts.push(at + nl + 1);
+                    }
+                }
+                cuts.push(hay.len());
+                cuts.dedup();
+                let pieces: Vec<Vec<(usize, usize, usize)>> = std::thread::scope(|scope| {
+                    let handles: Vec<_> = cuts
+                        .windows(2)
+                        .map(|w| {
+                            let (from, to) = (w[0], w[1]);
+                            let piece = &hay[from..to];
+                            (
+                                from,
+                                scope.spawn(move || {
+                                    self.find_overlapping(piece)
+                                        .map(|(l, s, e)| (l, s + from, e + from))
+                                        .collect::<Vec<_>>()
+                                }),
+                            )
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|(from, h)| {
+                            // A scan that panicked (it should not) is redone on this thread.
+                            h.join().unwrap_or_else(|_| {
+                                let to = cuts
+                                    .iter()
+                                    .copied()
+                                    .find(|&c| c > from)
+                                    .unwrap_or(hay.len());
+                                self.find_overlapping(&hay[from..to])
+                                    .map(|(l, s, e)| (l, s + from, e + from))
+                                    .collect()
+                            })
+                        })
+                        .collect()
+                });
+                return Box::new(pieces.into_iter().flatten());
+            }
+        }
+        Box::new(self.find_overlapping(hay))
+    }
 }
 
 /// What an Aho-Corasick literal stands for.
@@ -351,7 +411,7 @@ impl Engine {
         let mut work = 0usize;
         let mut truncated = false;
 
-        for (lit, s, e) in self.ac.find_overlapping(t) {
+        for (lit, s, e) in self.ac.hits(t) {
             let mut window: Option<(usize, usize)> = None;
             for &u in &self.uses[lit] {
                 match u {
