@@ -22,7 +22,7 @@ impl Route {
         if f == "catalog" {
             Route::Catalog
         } else if let Some(id) = f.strip_prefix("entry/") {
-            Route::Entry(id.to_string())
+            Route::Entry(percent_decode(id))
         } else {
             Route::Classify
         }
@@ -35,6 +35,31 @@ impl Route {
             Route::Entry(id) => format!("#/entry/{id}"),
         }
     }
+}
+
+/// `%XX` escapes of a URL fragment, decoded as UTF-8 (invalid sequences stay as they are).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -127,6 +152,11 @@ mod tests {
         }
         assert_eq!(Route::parse(""), Route::Classify);
         assert_eq!(Route::parse("#/nonsense"), Route::Classify);
+        assert_eq!(
+            Route::parse("#/entry/%3Cscript%3E%E3%81%82"),
+            Route::Entry("<script>あ".into())
+        );
+        assert_eq!(Route::parse("#/entry/100%"), Route::Entry("100%".into()));
     }
 
     #[test]

@@ -12,7 +12,7 @@
 // reported). Usage: node tests/e2e/timing.mjs [--runs N]   (after `make dist`)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, DIST, launchBrowser, startDistServer, newSession, benchLog, waitReady } from './lib.mjs';
+import { ROOT, DIST, OFFLINE_HTML, launchBrowser, startDistServer, newSession, benchLog, waitReady, pathToFileURL } from './lib.mjs';
 
 const argRuns = process.argv.indexOf('--runs');
 const RUNS = argRuns > 0 ? Number(process.argv[argRuns + 1]) : 10;
@@ -91,6 +91,21 @@ async function main() {
       ...stats(interactive),
       medians: Object.fromEntries(Object.entries(breakdown).map(([k, v]) => [k, round(median(v))])),
     };
+
+    // --- interactive, the offline single file from file:// (every other request blocked)
+    const offline = [];
+    const fileUrl = pathToFileURL(OFFLINE_HTML).href;
+    for (let i = 0; i < RUNS; i++) {
+      const s = await newSession(browser, { allowed: (u) => u.split('#')[0].split('?')[0] === fileUrl });
+      await s.context.addInitScript(timingProbe);
+      await s.page.goto(fileUrl, { waitUntil: 'load' });
+      await s.page.waitForFunction(() => window.__aksbdTiming && window.__aksbdTiming.textarea !== null && window.__aksbdTiming.ready !== null, null, { timeout: 60_000, polling: 20 });
+      const t = await s.page.evaluate(() => window.__aksbdTiming);
+      offline.push(Math.max(t.textarea, t.ready));
+      collect(s);
+      await s.context.close();
+    }
+    result.offlineInteractive = { what: 'file:// single file: navigation start -> #error-input present and ready', ...stats(offline) };
 
     // --- paste -> rendered
     result.render = { what: 'Ctrl+V into #error-input -> last DOM change it caused, plus one animation frame (includes any debounce)' };

@@ -172,7 +172,7 @@ fn evidence(m: &Match, paste: &str, lang: Lang) -> Html {
                 let (pre, hit, post) = excerpt(paste, e.start, e.end);
                 html! {
                     <div class="evidence-line" data-line={e.line.to_string()}>
-                        <span class="ln" aria-label={format!("{} {}", t("card.line", lang, &[]), e.line)}>{ e.line }</span>
+                        <span class="ln"><span class="visually-hidden">{ t("card.line", lang, &[]) }{ " " }</span>{ e.line }</span>
                         <code>{ pre }<mark>{ hit }</mark>{ post }</code>
                     </div>
                 }
