@@ -111,3 +111,62 @@ proptest! {
         prop_assert!(r.total() > 0 || r.text == text);
     }
 }
+
+/// JSON pointers to every string in the built-in catalog.
+fn string_leaves(v: &serde_json::Value, path: String, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(_) => out.push(path),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| string_leaves(x, format!("{path}/{i}"), out)),
+        serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| {
+            string_leaves(
+                x,
+                format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")),
+                out,
+            )
+        }),
+        _ => {}
+    }
+}
+
+fn catalog_cases() -> u32 {
+    // The catalog check replays every sample, so this property runs fewer cases than the others.
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(24, |n| (n / 20).max(24))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(catalog_cases()))]
+
+    /// The catalog loader, validator and engine builder on mutated catalogs: any string (a pattern,
+    /// a regex, a template, a text) replaced by anything, or the file cut anywhere. Never a panic:
+    /// either an error naming the problem or a working engine.
+    #[test]
+    fn catalog_loader_survives_mutations(pick in any::<proptest::sample::Index>(), with in prop_oneof![
+        any::<String>(),
+        "[{}()\\[\\]*+?|\\\\a-z ]{0,12}",
+        Just(String::new()),
+    ], cut in any::<proptest::sample::Index>()) {
+        let base: serde_json::Value = serde_json::from_str(aks_backup_doctor::catalog::BUILTIN_JSON).unwrap();
+        let mut leaves = Vec::new();
+        string_leaves(&base, String::new(), &mut leaves);
+        let mut v = base.clone();
+        *v.pointer_mut(&leaves[pick.index(leaves.len())]).unwrap() = serde_json::Value::String(with);
+        if let Ok(c) = aks_backup_doctor::Catalog::from_json(&v.to_string()) {
+            let _ = aks_backup_doctor::engine::check(&c);
+            if let Ok(e) = Engine::new(c) {
+                let _ = e.classify("UserErrorPVNotFound persistentvolumes \"pv-1\" not found ストレージ");
+            }
+        }
+        let text = v.to_string();
+        let mut at = cut.index(text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        prop_assert!(aks_backup_doctor::Catalog::from_json(&text[..at]).is_err() || at == text.len());
+    }
+}

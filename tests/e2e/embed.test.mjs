@@ -145,3 +145,52 @@ test('the JS API returns the same JSON as the CLI for the same pastes', async ()
     await s.context.close();
   }
 });
+
+test("the custom element's value and lang attributes are data, never markup", async () => {
+  const payloads = [
+    '<img src=x onerror="window.__xss=1">',
+    '<script>window.__xss=1</script>',
+    '"><svg onload="window.__xss=1">',
+    '</textarea><img src=x onerror=window.__xss=1>',
+    '[click](javascript:window.__xss=1)',
+    '<a href="javascript:window.__xss=1">x</a> UserErrorPVNotFound',
+    '<iframe srcdoc="<script>parent.__xss=1</script>">',
+    '\u202e<b onmouseover=window.__xss=1>UserErrorPVNotFound</b>\u200b',
+    '${window.__xss=1}',
+    '<style>*{display:none}</style><math><mi xlink:href="javascript:window.__xss=1">',
+  ];
+  const s = await newSession(browser, { allowed: (u) => u.startsWith(origin + '/') });
+  try {
+    await s.page.goto(`${origin}/examples/host.html`);
+    await s.page.waitForFunction(() => document.querySelector('#ja')?.shadowRoot?.querySelector('#results'));
+    for (const p of payloads) {
+      const r = await s.page.evaluate(async (p) => {
+        window.__xss = undefined;
+        const el = document.createElement('aks-backup-doctor');
+        el.setAttribute('value', p);
+        el.setAttribute('lang', p);
+        document.body.appendChild(el);
+        for (let i = 0; i < 100 && !el.shadowRoot?.querySelector('#error-input'); i++) await new Promise((ok) => setTimeout(ok, 20));
+        await new Promise((ok) => setTimeout(ok, 100));
+        const root = el.shadowRoot;
+        const out = {
+          xss: window.__xss,
+          injected: root.querySelectorAll('script, iframe, img, svg, object, embed, style, math, a[href^="javascript"]').length,
+          onAttrs: [...root.querySelectorAll('*')].some((n) => [...n.attributes].some((a) => a.name.startsWith('on'))),
+          value: root.querySelector('#error-input').value,
+          lang: root.querySelector('.app').getAttribute('lang'),
+        };
+        el.remove();
+        return out;
+      }, p);
+      assert.equal(r.xss, undefined, p);
+      assert.equal(r.injected, 0, p);
+      assert.equal(r.onAttrs, false, p);
+      assert.equal(r.value, p, 'the paste is shown as text, unchanged');
+      assert.ok(['ja', 'ko', 'en'].includes(r.lang), `an unknown lang falls back: ${r.lang}`);
+    }
+    assertClean(s.log, 'custom element attributes');
+  } finally {
+    await s.context.close();
+  }
+});
