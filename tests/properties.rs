@@ -136,7 +136,7 @@ fn catalog_cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse::<u32>().ok())
-        .map_or(24, |n| (n / 20).max(24))
+        .map_or(24, |n| (n / 200).max(24))
 }
 
 proptest! {
