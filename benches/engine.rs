@@ -3,22 +3,12 @@
 
 use aks_backup_doctor::Engine;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use std::path::Path;
 
 #[path = "../tests/support/loggen.rs"]
 mod loggen;
 
 fn inputs(engine: &Engine) -> Vec<(&'static str, String)> {
-    let samples: Vec<String> = engine
-        .catalog()
-        .entries
-        .iter()
-        .flat_map(|e| e.samples.iter().map(|s| s.to_string()))
-        .collect();
-    let errors = loggen::error_lines(
-        &samples,
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"),
-    );
+    let errors = loggen::builtin_error_lines(engine);
     vec![
         ("paste-5KB", loggen::generate(5 * 1024, &errors, 8, 1)),
         ("log-1MB", loggen::generate(1 << 20, &errors, 400, 2)),

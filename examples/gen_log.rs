@@ -3,7 +3,6 @@
 
 use aks_backup_doctor::Engine;
 use std::io::Write;
-use std::path::Path;
 
 #[path = "../tests/support/loggen.rs"]
 mod loggen;
@@ -18,16 +17,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(2000);
     let engine = Engine::builtin();
-    let samples: Vec<String> = engine
-        .catalog()
-        .entries
-        .iter()
-        .flat_map(|e| e.samples.iter().map(|s| s.to_string()))
-        .collect();
-    let errors = loggen::error_lines(
-        &samples,
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"),
-    );
+    let errors = loggen::builtin_error_lines(&engine);
     let log = loggen::generate(mib << 20, &errors, every, mib as u64);
     std::io::stdout().write_all(log.as_bytes()).unwrap();
 }

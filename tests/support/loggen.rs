@@ -38,6 +38,20 @@ const KINDS: [&str; 8] = [
     "serviceaccounts",
 ];
 
+/// Error lines of the built-in catalog's samples and this checkout's corpus.
+pub fn builtin_error_lines(engine: &aks_backup_doctor::Engine) -> Vec<String> {
+    let samples: Vec<String> = engine
+        .catalog()
+        .entries
+        .iter()
+        .flat_map(|e| e.samples.iter().map(|s| s.to_string()))
+        .collect();
+    error_lines(
+        &samples,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"),
+    )
+}
+
 /// Error lines: catalog samples plus the corpus's Velero pastes.
 pub fn error_lines(catalog_samples: &[String], corpus_dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = catalog_samples
