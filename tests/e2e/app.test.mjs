@@ -114,16 +114,21 @@ e2e(env, 'starts empty, with the paste area focused and the engine ready', async
   }
 });
 
+/** Every `expect:` entry of a corpus paste has a card at least at its level. */
+function assertExpectedCards(got, expect) {
+  for (const { id, level } of expect) {
+    const card = got.find((x) => x.id === id);
+    assert.ok(card, `no card for ${id}; cards: ${JSON.stringify(got)}`);
+    assert.ok(atLeast(card.level, level), `${id} is shown at ${card.level}, expected at least ${level}`);
+  }
+}
+
 for (const c of seeds) {
   e2e(env, `seed ${c.name}: shows ${c.expect.map((x) => `${x.id} (${x.level})`).join(', ')}`, async ({ page }) => {
     await gotoApp(page, env.url('/'));
     const { state, cards: got } = await pasteAndCheck(page, c.paste);
     assert.equal(state, 'matches');
-    for (const { id, level } of c.expect) {
-      const card = got.find((x) => x.id === id);
-      assert.ok(card, `no card for ${id}; cards: ${JSON.stringify(got)}`);
-      assert.ok(atLeast(card.level, level), `${id} is shown at ${card.level}, expected at least ${level}`);
-    }
+    assertExpectedCards(got, c.expect);
     if (c.top) assert.equal(got[0].id, c.top, 'best card first');
     // the corpus header's extracted values appear in the commands of the top card that use them
     const top = entry(got[0].id);
@@ -157,11 +162,7 @@ for (const c of multi) {
     await gotoApp(page, env.url('/'));
     const { state, cards: got } = await pasteAndCheck(page, c.paste);
     assert.equal(state, 'matches');
-    for (const { id, level } of c.expect) {
-      const card = got.find((x) => x.id === id);
-      assert.ok(card, `no card for ${id}; cards: ${JSON.stringify(got)}`);
-      assert.ok(atLeast(card.level, level), `${id} is shown at ${card.level}, expected at least ${level}`);
-    }
+    assertExpectedCards(got, c.expect);
     if (c.top) assert.equal(got[0].id, c.top);
   });
 }
