@@ -13,4 +13,4 @@ pub mod engine;
 pub mod ui;
 
 pub use catalog::{Catalog, Lang};
-pub use engine::{Engine, Level, Match, Report};
+pub use engine::{Engine, Level, Match, Report, Scan};

@@ -206,3 +206,29 @@ fn every_corpus_paste_classifies_as_expected() {
         failures.join("\n")
     );
 }
+
+/// The browser reads a big paste in steps; on every corpus paste, reading it one line at a time
+/// gives the report of a single classification.
+#[test]
+fn every_corpus_paste_gives_the_same_report_in_steps() {
+    let engine = Engine::builtin();
+    let mut paths = Vec::new();
+    files(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus")),
+        &mut paths,
+    );
+    for path in &paths {
+        let case = parse(path);
+        let whole = engine.classify(&case.paste);
+        for size in [1, 64, 4096] {
+            let mut scan = engine.scan(&case.paste);
+            while scan.step(size) {}
+            assert_eq!(
+                scan.report(),
+                whole,
+                "{} in steps of {size}",
+                path.display()
+            );
+        }
+    }
+}

@@ -233,3 +233,40 @@ fn huge_single_line_and_many_tiny_lines_are_handled() {
     assert_eq!(r.lines, 1_000_000);
     assert!(r.matches.is_empty());
 }
+
+/// A message that Terraform wrapped inside its box is joined again by the fold, so the browser's
+/// step-by-step reading must never cut between the two halves.
+#[test]
+fn wrapped_terraform_messages_classify_the_same_in_steps() {
+    let e = engine();
+    let mut joined = 0;
+    for (i, entry) in e.catalog().entries.iter().enumerate() {
+        let sample = &entry.samples[0];
+        let Some(mid) = sample[sample.len() / 2..]
+            .find(' ')
+            .map(|p| p + sample.len() / 2)
+        else {
+            continue;
+        };
+        let text = format!(
+            "╷\n│ Error: {}\n│ {}\n╵\n",
+            &sample[..mid],
+            &sample[mid + 1..]
+        );
+        let whole = e.classify(&text);
+        if whole
+            .matches
+            .iter()
+            .any(|m| m.entry == i && m.level >= Level::Strong)
+        {
+            joined += 1;
+        }
+        let mut scan = e.scan(&text);
+        while scan.step(1) {}
+        assert_eq!(scan.report(), whole, "{}", entry.id);
+    }
+    assert!(
+        joined >= 5,
+        "only {joined} wrapped samples matched their entry"
+    );
+}

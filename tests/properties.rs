@@ -94,6 +94,28 @@ proptest! {
         prop_assert_eq!(key(&a), key(&b));
     }
 
+    /// The browser reads a big paste in steps: any steps give the report of one classification,
+    /// and the report between steps is the report of the text read so far.
+    #[test]
+    fn stepping_gives_the_same_report(lines in proptest::collection::vec(paste(), 1..8), sizes in proptest::collection::vec(1usize..300, 1..16)) {
+        let text = lines.join("\n");
+        let whole = engine().classify(&text);
+        let mut scan = engine().scan(&text);
+        let mut i = 0;
+        while scan.step(sizes[i % sizes.len()]) {
+            i += 1;
+            let (read, total) = scan.progress();
+            prop_assert!(read < total && text.is_char_boundary(read));
+            let partial = scan.report();
+            let prefix = engine().classify(&text[..read]);
+            if !prefix.truncated {
+                prop_assert_eq!(partial, prefix);
+            }
+        }
+        prop_assert_eq!(scan.progress(), (text.len(), text.len()));
+        prop_assert_eq!(scan.report(), whole);
+    }
+
     #[test]
     fn a_code_inside_a_longer_token_is_not_exact(prefix in "[A-Za-z0-9_]{1,3}", i in 0usize..37) {
         let c = engine().catalog();
