@@ -106,7 +106,8 @@ fn copy(text: String, done: Callback<bool>) {
     });
 }
 
-/// `window.AksBackupDoctor`: `classify(text)` and `catalog(lang)` return Promises of plain data.
+/// `window.AksBackupDoctor`: `classify(text)` and `catalog(lang)` return Promises of plain data;
+/// `memoryBytes()` is the size of the wasm memory.
 fn install_api() {
     let api = js_sys::Object::new();
     let classify = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(|text: JsValue| {
@@ -149,6 +150,17 @@ fn install_api() {
         &js_sys::Promise::resolve(&JsValue::TRUE),
     );
     let _ = js_sys::Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
+    // The size of the engine's memory (WebAssembly memory only grows, so this is its peak): the
+    // browser benchmark reports it against the size of a 50 MB paste.
+    let memory = Closure::<dyn Fn() -> f64>::new(|| {
+        js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+            .and_then(|b| js_sys::Reflect::get(&b, &"byteLength".into()))
+            .ok()
+            .and_then(|n| n.as_f64())
+            .unwrap_or(0.0)
+    });
+    let _ = js_sys::Reflect::set(&api, &"memoryBytes".into(), memory.as_ref());
+    memory.forget();
     classify.forget();
     catalog.forget();
     let _ = js_sys::Reflect::set(&window(), &"AksBackupDoctor".into(), &api);

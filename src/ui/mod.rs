@@ -3,13 +3,14 @@
 //! whole UI also renders natively through yew's server renderer in the tests.
 
 pub mod components;
+pub mod reading;
 pub mod share;
 mod state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 
-pub use state::{Action, Route, State, MAX_PASTE};
+pub use state::{preview, splice, Action, Paste, Route, State, LARGE, MAX_PASTE};
 
 use crate::catalog::Lang;
 use crate::engine::Engine;

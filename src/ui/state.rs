@@ -7,6 +7,56 @@ use std::rc::Rc;
 /// Largest paste the app classifies (bytes). Larger pastes are kept, not classified.
 pub const MAX_PASTE: usize = 64 * 1024 * 1024;
 
+/// Pastes above this size are "large": read in steps (see `ui::reading`) and shown in the paste
+/// box only by their first lines, read-only. Browsers take seconds to lay out a text box holding
+/// megabytes (Chromium: about 0.6 s for 1 MB, 4 s for 10 MB), so a large paste is taken from the
+/// clipboard, a dropped or opened file, and kept out of the box.
+pub const LARGE: usize = 256 * 1024;
+/// What the paste box shows of a large paste: at most this many lines and bytes.
+pub const PREVIEW_LINES: usize = 200;
+pub const PREVIEW_BYTES: usize = 32 * 1024;
+
+/// The head of a large paste for the paste box: whole lines, at most [`PREVIEW_LINES`] and
+/// about [`PREVIEW_BYTES`] (a longer first line is cut at a character boundary).
+pub fn preview(paste: &str) -> &str {
+    let b = paste.as_bytes();
+    let mut end = 0;
+    for (n, nl) in memchr::memchr_iter(b'\n', b).enumerate() {
+        if n >= PREVIEW_LINES || nl + 1 > PREVIEW_BYTES {
+            break;
+        }
+        end = nl + 1;
+    }
+    if end == 0 {
+        end = PREVIEW_BYTES.min(paste.len());
+        while !paste.is_char_boundary(end) {
+            end -= 1;
+        }
+    }
+    &paste[..end]
+}
+
+/// `value` with the characters from `start` to `end` replaced by `text`; offsets count UTF-16
+/// code units, as a text box's selection does.
+pub fn splice(value: &str, start: usize, end: usize, text: &str) -> String {
+    let byte = |pos: usize| {
+        let mut units = 0;
+        for (i, c) in value.char_indices() {
+            if units >= pos {
+                return i;
+            }
+            units += c.len_utf16();
+        }
+        value.len()
+    };
+    let (s, e) = (byte(start.min(end)), byte(end.max(start)));
+    let mut out = String::with_capacity(value.len() + text.len());
+    out.push_str(&value[..s]);
+    out.push_str(text);
+    out.push_str(&value[e..]);
+    out
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Classify,
@@ -62,9 +112,39 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
+/// The paste, shared without copying. Two are equal when they are the same allocation (every
+/// change of the paste makes a new one), so comparing component props never reads a 50 MB log.
+#[derive(Clone, Debug)]
+pub struct Paste(pub Rc<str>);
+
+impl PartialEq for Paste {
+    fn eq(&self, other: &Paste) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Paste {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Paste {
+    fn from(s: &str) -> Paste {
+        Paste(s.into())
+    }
+}
+
+impl From<String> for Paste {
+    fn from(s: String) -> Paste {
+        Paste(s.into())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
-    pub paste: Rc<str>,
+    pub paste: Paste,
     /// Bumped on every paste change; the classification is memoised on it.
     pub generation: u64,
     pub lang: Lang,
@@ -173,6 +253,31 @@ mod tests {
         assert_eq!(&*s.paste, "UserErrorPVNotFound");
         assert_eq!(s.lang, Lang::Ko);
         assert_eq!(s.generation, 0);
+    }
+
+    #[test]
+    fn the_preview_of_a_large_paste_is_its_first_whole_lines() {
+        let log: String = (0..1000).map(|i| format!("line {i}\n")).collect();
+        let p = preview(&log);
+        assert_eq!(p.lines().count(), PREVIEW_LINES);
+        assert!(p.ends_with("line 199\n"));
+        let long_line = "あ".repeat(PREVIEW_BYTES);
+        let p = preview(&long_line);
+        assert!(p.len() <= PREVIEW_BYTES && long_line.starts_with(p) && !p.is_empty());
+        let wide: String = (0..100)
+            .map(|_| format!("{}\n", "x".repeat(1000)))
+            .collect();
+        assert!(preview(&wide).len() <= PREVIEW_BYTES && preview(&wide).ends_with('\n'));
+        assert_eq!(preview("short"), "short");
+    }
+
+    #[test]
+    fn a_paste_replaces_the_selection_counted_in_utf16_units() {
+        assert_eq!(splice("abcd", 1, 3, "XY"), "aXYd");
+        assert_eq!(splice("", 0, 0, "new"), "new");
+        // "𝄞" is two UTF-16 units, "あ" one.
+        assert_eq!(splice("𝄞あb", 2, 3, "-"), "𝄞-b");
+        assert_eq!(splice("ab", 5, 9, "!"), "ab!");
     }
 
     #[test]

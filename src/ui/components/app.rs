@@ -8,7 +8,7 @@ use super::results::Results;
 use crate::catalog::Lang;
 use crate::engine::redact::Redactor;
 use crate::engine::Report;
-use crate::ui::{engine, share, t, Action, Route, State, MAX_PASTE};
+use crate::ui::{engine, preview, share, t, Action, Route, State, LARGE, MAX_PASTE};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -39,6 +39,8 @@ pub enum Outcome {
     Empty,
     TooLarge(usize),
     Classified(Rc<ReportEq>),
+    /// A large paste being read in steps, or stopped part-way: the report covers what was read.
+    Reading(Rc<Progress>),
 }
 
 /// A report with the generation it belongs to, so comparing two is cheap.
@@ -53,11 +55,63 @@ impl PartialEq for ReportEq {
     }
 }
 
+/// How far the reading of a large paste has come.
+#[derive(Clone)]
+pub struct Progress {
+    pub generation: u64,
+    /// Bytes read and in all.
+    pub read: usize,
+    pub total: usize,
+    /// The report on the bytes read so far (refreshed now and then while reading).
+    pub report: Rc<ReportEq>,
+    pub stopped: bool,
+    pub done: bool,
+}
+
+impl PartialEq for Progress {
+    fn eq(&self, other: &Self) -> bool {
+        (self.generation, self.read, self.stopped, self.done)
+            == (other.generation, other.read, other.stopped, other.done)
+            && Rc::ptr_eq(&self.report, &other.report)
+    }
+}
+
+impl Progress {
+    /// Nothing read yet.
+    pub fn start(generation: u64, total: usize) -> Progress {
+        Progress {
+            generation,
+            read: 0,
+            total,
+            report: Rc::new(ReportEq {
+                generation,
+                report: Report::default(),
+            }),
+            stopped: false,
+            done: false,
+        }
+    }
+
+    pub fn percent(&self) -> usize {
+        (self.read as u64 * 100 / self.total.max(1) as u64) as usize
+    }
+}
+
+/// Whether the paste is read in steps (large pastes in the browser; natively everything is classified at once).
+pub fn reads_in_steps(state: &State) -> bool {
+    cfg!(target_arch = "wasm32") && state.paste.len() > LARGE && state.paste.len() <= MAX_PASTE
+}
+
 pub fn classify(state: &State) -> Outcome {
     if state.paste.trim().is_empty() {
         Outcome::Empty
     } else if state.paste.len() > MAX_PASTE {
         Outcome::TooLarge(state.paste.len())
+    } else if reads_in_steps(state) {
+        Outcome::Reading(Rc::new(Progress::start(
+            state.generation,
+            state.paste.len(),
+        )))
     } else {
         Outcome::Classified(Rc::new(ReportEq {
             generation: state.generation,
@@ -72,6 +126,55 @@ pub fn app(props: &AppProps) -> Html {
     let outcome = {
         let s = state.clone();
         use_memo(state.generation, move |_| classify(&s))
+    };
+    // The reading of a large paste: its latest progress, and the switches of the running task.
+    let progress = use_state(|| None::<Rc<Progress>>);
+    let control = use_mut_ref(crate::ui::reading::Control::default);
+    let again = use_state(|| 0u32);
+    {
+        let s = state.clone();
+        let set = progress.setter();
+        let control = control.clone();
+        use_effect_with((state.generation, *again), move |_| {
+            if reads_in_steps(&s) {
+                crate::ui::reading::start(s.paste.0.clone(), s.generation, control, set);
+            } else {
+                control.borrow().supersede();
+            }
+        });
+    }
+    let outcome = match (&*outcome, &*progress) {
+        (Outcome::Reading(_), Some(p)) if p.generation == state.generation => {
+            if p.done {
+                Outcome::Classified(p.report.clone())
+            } else {
+                Outcome::Reading(p.clone())
+            }
+        }
+        (o, _) => o.clone(),
+    };
+    let lines = {
+        let paste = state.paste.clone();
+        use_memo(state.generation, move |_| count_lines(&paste))
+    };
+    // What the paste box shows: the paste, or the first lines of a large one.
+    let shown = {
+        let paste = state.paste.clone();
+        use_memo(state.generation, move |_| {
+            if paste.len() > LARGE {
+                AttrValue::from(preview(&paste).to_string())
+            } else {
+                AttrValue::from(paste.0.clone())
+            }
+        })
+    };
+    let on_stop = {
+        let control = control.clone();
+        Callback::from(move |_| control.borrow().stop())
+    };
+    let on_again = {
+        let again = again.clone();
+        Callback::from(move |_| again.set(*again + 1))
     };
     {
         let on_state = props.on_state.clone();
@@ -105,6 +208,10 @@ pub fn app(props: &AppProps) -> Html {
     let on_clear = {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Clear))
+    };
+    let on_status = {
+        let d = d.clone();
+        Callback::from(move |m: Option<String>| d.dispatch(Action::Status(m)))
     };
     let on_value = {
         let d = d.clone();
@@ -165,12 +272,13 @@ pub fn app(props: &AppProps) -> Html {
         Route::Classify => html! {
             <>
                 <PasteArea
-                    paste={state.paste.clone()} {lang} status={state.status.clone()}
-                    {on_paste} {on_clear} {on_share} {on_redacted}
+                    paste={state.paste.clone()} shown={(*shown).clone()} lines={*lines} {lang} status={state.status.clone()}
+                    {on_paste} {on_clear} {on_share} {on_redacted} on_status={on_status}
                 />
                 <Results
-                    outcome={(*outcome).clone()} paste={state.paste.clone()} {lang}
+                    {outcome} paste={state.paste.clone()} {lang}
                     user_values={state.user_values.clone()} on_value={on_value.clone()} on_copy={on_copy_command.clone()}
+                    {on_stop} {on_again}
                 />
             </>
         },
@@ -206,5 +314,14 @@ pub fn app(props: &AppProps) -> Html {
                 <footer class="footer"><p>{ t("footer.source", lang, &[]) }</p></footer>
             }
         </div>
+    }
+}
+
+/// Lines of a paste as the paste area counts them (a last line without a break counts).
+pub fn count_lines(paste: &str) -> usize {
+    if paste.is_empty() {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', paste.as_bytes()).count() + usize::from(!paste.ends_with('\n'))
     }
 }

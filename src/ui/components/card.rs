@@ -2,9 +2,8 @@
 
 use crate::catalog::{fill, render, Lang, Segment};
 use crate::engine::{Evidence, Match};
-use crate::ui::{engine, t};
+use crate::ui::{engine, t, Paste};
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -19,7 +18,7 @@ pub struct EntryCardProps {
     pub entry: usize,
     pub lang: Lang,
     pub matched: Option<Match>,
-    pub paste: Rc<str>,
+    pub paste: Paste,
     pub user_values: BTreeMap<String, String>,
     pub on_value: Callback<(String, String)>,
     pub on_copy: Callback<String>,
