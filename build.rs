@@ -19,40 +19,56 @@ fn main() {
     let json = std::fs::read_to_string("catalog.json").expect("reading catalog.json");
     let catalog: schema::Catalog =
         serde_json::from_str(&json).unwrap_or_else(|e| panic!("catalog.json: {e}"));
-    let mut bin = Bin {
-        nums: Vec::new(),
-        text: Default::default(),
-        stream: OTHER,
-    };
+    let mut bin = Bin::default();
     catalog
         .serialize(&mut bin)
         .unwrap_or_else(|e| panic!("catalog.json: {e}"));
-    let mut out = Bin {
-        nums: Vec::new(),
-        text: Default::default(),
-        stream: OTHER,
-    };
-    for t in &bin.text {
-        out.uint(t.len() as u64).expect("a length");
+    // The web app (wasm32 with the `ui` feature) gets the text of each language from JavaScript,
+    // so the hosted page can load only the language it shows: the binary keeps the other
+    // strings and the numbers, and each language goes to a custom section of the wasm
+    // (`aksbd_text_<lang>`, not loaded into memory), which scripts/pack-web.mjs moves to JS.
+    let split = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
+        && std::env::var_os("CARGO_FEATURE_UI").is_some();
+    let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let dir = std::path::Path::new(&dir);
+    let mut out = Bin::default();
+    for (i, t) in bin.text.iter().enumerate() {
+        let stored = if split && i != OTHER { 0 } else { t.len() };
+        out.uint(stored as u64).expect("a length");
     }
-    for t in &bin.text {
-        out.nums.extend_from_slice(t);
+    for (i, t) in bin.text.iter().enumerate() {
+        if !(split && i != OTHER) {
+            out.nums.extend_from_slice(t);
+        }
     }
     out.nums.extend_from_slice(&bin.nums);
-    let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
-    std::fs::write(std::path::Path::new(&dir).join("catalog.bin"), out.nums)
-        .expect("writing catalog.bin");
+    std::fs::write(dir.join("catalog.bin"), out.nums).expect("writing catalog.bin");
+    // The custom sections, as Rust statics (the linker keeps a wasm custom section even when
+    // nothing refers to it; `#[used]` would also leave a copy of the bytes in memory).
+    let mut sections = String::new();
+    for (i, lang) in ["ja", "ko", "en"].iter().enumerate() {
+        let t: &[u8] = if split { &bin.text[i] } else { &[] };
+        sections.push_str(&format!(
+            "#[allow(dead_code)]\n#[link_section = \"aksbd_text_{lang}\"]\nstatic {}: [u8; {}] = *b\"{}\";\n",
+            lang.to_uppercase(),
+            t.len(),
+            t.escape_ascii()
+        ));
+    }
+    std::fs::write(dir.join("text_sections.rs"), sections).expect("writing text_sections.rs");
 }
 
 /// The text stream of other strings; fields named `ja`, `ko`, `en` use 0, 1, 2.
 const OTHER: usize = 3;
 
-/// The text stream of a field's value (the same rule as in `src/catalog/blob.rs`).
-fn stream_of(field: &str) -> usize {
-    match field {
-        "ja" => 0,
-        "ko" => 1,
-        "en" => 2,
+/// The text stream of a field's value (the same rule as in `src/catalog/blob.rs`): the
+/// languages of a `Localized` text have a stream each, everything else (keyword lists
+/// included: the engine matches all three languages at once) is in the other one.
+fn stream_of(strukt: &str, field: &str) -> usize {
+    match (strukt, field) {
+        ("Localized", "ja") => 0,
+        ("Localized", "ko") => 1,
+        ("Localized", "en") => 2,
         _ => OTHER,
     }
 }
@@ -63,6 +79,19 @@ struct Bin {
     nums: Vec<u8>,
     text: [Vec<u8>; 4],
     stream: usize,
+    /// The structs being written, innermost last.
+    structs: Vec<&'static str>,
+}
+
+impl Default for Bin {
+    fn default() -> Bin {
+        Bin {
+            nums: Vec::new(),
+            text: Default::default(),
+            stream: OTHER,
+            structs: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -224,7 +253,8 @@ impl ser::Serializer for &mut Bin {
     fn serialize_map(self, len: Option<usize>) -> Result<Self, Error> {
         self.len(len)
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Error> {
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Self, Error> {
+        self.structs.push(name);
         Ok(self)
     }
     fn serialize_struct_variant(
@@ -282,7 +312,8 @@ impl ser::SerializeStruct for &mut Bin {
         key: &'static str,
         v: &T,
     ) -> Result<(), Error> {
-        let outer = std::mem::replace(&mut self.stream, stream_of(key));
+        let strukt = self.structs.last().copied().unwrap_or_default();
+        let outer = std::mem::replace(&mut self.stream, stream_of(strukt, key));
         v.serialize(&mut **self)?;
         self.stream = outer;
         Ok(())
@@ -293,6 +324,7 @@ impl ser::SerializeStruct for &mut Bin {
         )))
     }
     fn end(self) -> Result<(), Error> {
+        self.structs.pop();
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
 // Packs Trunk's output (wasm-bindgen glue, wasm-opt'd wasm, CSS) into dist/:
 //   dist/index.html + dist/app-<hash>.js + dist/style-<hash>.css   the hosted app
+//   dist/lang-<ja|ko|en>-<hash>.js                                   its catalog text, per language
 //   dist/aks-backup-doctor.html                                      the offline single file
 //   dist/embed/aks-backup-doctor.js                                  the custom element (classic script)
 //
@@ -37,7 +38,45 @@ const body = glue
   .replace(/new URL\('[^']*', import\.meta\.url\)/g, 'undefined');
 if (/import\.meta|^\s*export\s/m.test(body)) throw new Error('pack-web: glue still has import.meta or export');
 
-const wasmB64 = gzipSync(wasm, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+// The catalog text of each language is not in the wasm's memory but in custom sections
+// (aksbd_text_ja/ko/en, see src/catalog/blob.rs): moved out of the wasm to JS here, as
+// window.__aksbdLangs[code]. The hosted page loads the language it shows first and the others
+// when the user switches (a same-origin <script src>: the CSP allows no fetch); the offline
+// file and the embed bundle carry all three.
+const LANGS = ['ja', 'ko', 'en'];
+function takeLangSections(bytes) {
+  const texts = {};
+  const kept = [bytes.subarray(0, 8)];
+  let p = 8;
+  const leb = () => { let r = 0, s = 0, x; do { x = bytes[p++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return r; };
+  while (p < bytes.length) {
+    const start = p;
+    const id = bytes[p++];
+    const len = leb();
+    const end = p + len;
+    let name = null;
+    if (id === 0) {
+      const n = leb();
+      name = Buffer.from(bytes.subarray(p, p + n)).toString('utf8');
+      p += n;
+    }
+    const m = name && /^aksbd_text_(ja|ko|en)$/.exec(name);
+    if (m) texts[m[1]] = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(p, end));
+    else kept.push(bytes.subarray(start, end));
+    p = end;
+  }
+  const nuls = LANGS.map((l) => (texts[l] ?? '').split('\0').length);
+  if (LANGS.some((l) => !texts[l]) || nuls.some((n) => n !== nuls[0])) {
+    throw new Error(`pack-web: the wasm lacks the catalog text sections aksbd_text_ja/ko/en, or they disagree (${nuls})`);
+  }
+  return { wasm: Buffer.concat(kept), texts };
+}
+const { wasm: appWasm, texts: langTexts } = takeLangSections(wasm);
+/** A JS string literal of catalog text (NUL-separated strings) that a classic script can hold. */
+const jsString = (t) => '"' + t.replace(/[\\"\n\r\u2028\u2029\0]/g, (c, i, all) => (c === '\0'
+  ? (/[0-9]/.test(all[i + 1] ?? '') ? '\\x00' : '\\0')
+  : { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' }[c])) + '"';
+const wasmB64 = gzipSync(appWasm, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
 // window.AksBackupDoctor exists from the first script run; the wasm replaces it with the real API.
 const loader = `
 const __aksbdReady = new Promise((ok) => addEventListener('aksbd:ready', () => ok(true), { once: true }));
@@ -54,8 +93,43 @@ async function __aksbdBytes() {
   for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
   return new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 }`;
+// All three languages, for the offline file and the embed bundle.
+const allLangs = `
+window.__aksbdLangs = Object.assign(window.__aksbdLangs || {}, {
+${LANGS.map((l) => `  ${l}: ${jsString(langTexts[l])},`).join('\n')}
+});`;
+// The hosted page: one script per language, loaded on demand (see takeLangSections).
+const langFiles = Object.fromEntries(LANGS.map((l) => {
+  const js = `(self.__aksbdLangs = self.__aksbdLangs || {}).${l} = ${jsString(langTexts[l])};\n`;
+  return [l, { name: `lang-${l}-${hash(js)}.js`, js }];
+}));
+// The language the app will start in, as src/ui/browser.rs picks it (?lang=, the stored choice,
+// the browser's languages, English), so that its text loads while the wasm is inflated.
+const langLoader = `
+const __aksbdLangFiles = {${LANGS.map((l) => `${l}: "./${langFiles[l].name}"`).join(', ')}};
+const __aksbdLangLoads = {};
+window.__aksbdLangs = window.__aksbdLangs || {};
+window.__aksbdLoadLang = (code) => __aksbdLangLoads[code] || (__aksbdLangLoads[code] = new Promise((ok) => {
+  const has = () => typeof window.__aksbdLangs[code] === 'string';
+  if (has() || !__aksbdLangFiles[code]) return ok(has());
+  const s = document.createElement('script');
+  s.src = __aksbdLangFiles[code];
+  s.onload = () => ok(has());
+  s.onerror = () => { delete __aksbdLangLoads[code]; s.remove(); ok(false); };
+  document.head.appendChild(s);
+}));
+function __aksbdFirstLang() {
+  const parse = (t) => { const p = String(t || '').trim().split(/[-_.]/)[0].toLowerCase(); return p in __aksbdLangFiles ? p : null; };
+  let l = parse(new URLSearchParams(location.search).get('lang'));
+  if (!l) try { l = parse(localStorage.getItem('aksbd.lang')); } catch (e) {}
+  for (const n of (l ? [] : navigator.languages || [])) if ((l = parse(n))) break;
+  return l || 'en';
+}`;
 // The app: boot the wasm; its start function renders into #app (or only installs the JS API).
-const appJs = `${body}\n${loader}\n__wbg_init({ module_or_path: await __aksbdBytes() });\n`;
+const appJs = `${body}\n${loader}\n${langLoader}
+const [__aksbdWasmBytes] = await Promise.all([__aksbdBytes(), window.__aksbdLoadLang(__aksbdFirstLang())]);
+__wbg_init({ module_or_path: __aksbdWasmBytes });\n`;
+const offlineJs = `${body}\n${loader}\n${allLangs}\n__wbg_init({ module_or_path: await __aksbdBytes() });\n`;
 
 // Keep Trunk's <head> metadata, drop its loader, preloads and stylesheet link.
 const headMeta = (sourceHtml.match(/<head>([\s\S]*?)(<script|<link|<\/head>)/) || sourceHtml.match(/<meta charset=utf-8>([\s\S]*?)(<script|<link)/) || [, ''])[1];
@@ -70,6 +144,7 @@ const appName = `app-${hash(appJs)}.js`;
 const cssName = `style-${hash(css)}.css`;
 writeFileSync(join(out, appName), appJs);
 writeFileSync(join(out, cssName), css);
+for (const { name, js } of Object.values(langFiles)) writeFileSync(join(out, name), js);
 const hostedCsp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
 writeFileSync(join(out, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${hostedCsp}">
@@ -81,7 +156,7 @@ ${titleAndMeta}
 `);
 
 // Offline single file: the same code inline, allowed by hash.
-const inlineJs = appJs.replace(/<\/script/gi, '<\\/script');
+const inlineJs = offlineJs.replace(/<\/script/gi, '<\\/script');
 const singleCsp = `default-src 'none'; script-src ${cspHash(inlineJs)} 'wasm-unsafe-eval'; style-src ${cspHash(css)}; img-src data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
 writeFileSync(join(out, 'aks-backup-doctor.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${singleCsp}">
@@ -95,6 +170,6 @@ ${titleAndMeta}
 // Embed bundle (a classic script) is written by scripts/pack-embed.mjs when present.
 if (existsSync(new URL('./pack-embed.mjs', import.meta.url))) {
   const { packEmbed } = await import('./pack-embed.mjs');
-  packEmbed({ body, loader, css, out: join(out, 'embed') });
+  packEmbed({ body, loader: `${loader}\n${allLangs}`, css, out: join(out, 'embed') });
 }
 for (const f of readdirSync(out)) console.log(`pack-web: ${join(out, f)}`);

@@ -2,9 +2,8 @@
 //! at start-up without copying any text (every [`Str`] borrows from the binary).
 //!
 //! The format is the serde data model of the schema, in field order, split into streams so that
-//! it compresses well: a text stream per language (the values of fields named `ja`, `ko`, `en`,
-//! which the `Localized` texts and the keyword lists are), one for every other string, and one
-//! for the numbers (LEB128: list and map lengths, `u32`s, enum variant indices, `Option` tags
+//! it compresses well: a text stream per language (the `ja`, `ko`, `en` of each `Localized`
+//! text), one for every other string (keyword lists included), and one for the numbers (LEB128: list and map lengths, `u32`s, enum variant indices, `Option` tags
 //! 0/1). Each string is its UTF-8 bytes and a NUL in its stream. A struct is its fields in
 //! declaration order, a map item its key then its value. The blob starts with the byte lengths
 //! of the four text streams (`ja`, `ko`, `en`, other); the number stream is the rest.
@@ -14,6 +13,12 @@
 //! `Catalog::from_json` checks. Compared with a `static` of `Cow::Borrowed` literals (measured:
 //! about 30 KB more gzip in the wasm build) this has no pointer tables, and the per-language
 //! streams put similar text together (about 7 KB less gzip than a single stream).
+//!
+//! The web app's build (wasm32 with the `ui` feature) stores the three language streams with
+//! length 0: their text is in custom sections of the wasm (`aksbd_text_ja`, `_ko`, `_en`, never
+//! loaded into memory), which `scripts/pack-web.mjs` moves to JavaScript, and the app passes
+//! whichever languages are loaded to [`builtin_with`]. The hosted page thus loads only the
+//! language it shows, and the others when the user switches.
 
 use super::schema::*;
 use std::borrow::Cow;
@@ -21,35 +26,65 @@ use std::borrow::Cow;
 /// `catalog.json` encoded by `build.rs`.
 static BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
 
-/// The text stream of other strings; fields named `ja`, `ko`, `en` use 0, 1, 2.
+/// The text of each language in the web app's build, moved out of the wasm by
+/// `scripts/pack-web.mjs` (see the module documentation).
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+mod text_sections {
+    include!(concat!(env!("OUT_DIR"), "/text_sections.rs"));
+}
+
+/// The text stream of other strings; the languages of a `Localized` text use 0, 1, 2.
 const OTHER: usize = 3;
 
 /// The text stream of a field's value (the same rule as in `build.rs`).
-const fn stream_of(field: &str) -> usize {
-    match field.as_bytes() {
-        b"ja" => 0,
-        b"ko" => 1,
-        b"en" => 2,
+const fn stream_of(strukt: &str, field: &str) -> usize {
+    match (strukt.as_bytes(), field.as_bytes()) {
+        (b"Localized", b"ja") => 0,
+        (b"Localized", b"ko") => 1,
+        (b"Localized", b"en") => 2,
         _ => OTHER,
     }
 }
 
+/// Whether this build's binary holds the text of every language (only the web app's does not).
+pub fn complete() -> bool {
+    blob_lens()[..OTHER].iter().all(|&n| n > 0)
+}
+
+fn blob_lens() -> [usize; 4] {
+    let mut r = Reader::new(BLOB);
+    std::array::from_fn(|_| r.uint())
+}
+
 /// Reads the built-in catalog.
 pub fn builtin() -> Catalog {
-    let mut r = Reader {
-        nums: BLOB,
-        text: [""; 4],
-        stream: OTHER,
-    };
+    builtin_with([None; 3])
+}
+
+/// Reads the built-in catalog, with the text of the languages (`ja`, `ko`, `en`) the binary
+/// lacks taken from `texts` (the stream as `build.rs` wrote it). A language neither has is
+/// empty text, which [`Localized::get`] skips.
+pub fn builtin_with(texts: [Option<&'static str>; 3]) -> Catalog {
+    read(BLOB, texts)
+}
+
+fn read(blob: &'static [u8], texts: [Option<&'static str>; 3]) -> Catalog {
+    let mut r = Reader::new(blob);
     let lens: [usize; 4] = std::array::from_fn(|_| r.uint());
-    for (t, n) in r.text.iter_mut().zip(lens) {
+    for (i, n) in lens.into_iter().enumerate() {
         let (bytes, rest) = r.nums.split_at(n);
         // Not `expect`: that would link `Debug` of the error into the wasm build.
         let Ok(text) = std::str::from_utf8(bytes) else {
             panic!("catalog blob: UTF-8")
         };
-        *t = text;
         r.nums = rest;
+        r.text[i] = text;
+        if n == 0 && i != OTHER {
+            match texts[i] {
+                Some(t) => r.text[i] = t,
+                None => r.missing[i] = true,
+            }
+        }
     }
     let c = Catalog::decode(&mut r);
     assert!(
@@ -63,11 +98,22 @@ pub fn builtin() -> Catalog {
 struct Reader {
     nums: &'static [u8],
     text: [&'static str; 4],
+    /// The language streams neither the binary nor the caller has: their strings are empty.
+    missing: [bool; 4],
     /// The text stream strings are read from now.
     stream: usize,
 }
 
 impl Reader {
+    fn new(blob: &'static [u8]) -> Reader {
+        Reader {
+            nums: blob,
+            text: [""; 4],
+            missing: [false; 4],
+            stream: OTHER,
+        }
+    }
+
     fn uint(&mut self) -> usize {
         let (mut v, mut shift) = (0usize, 0);
         loop {
@@ -82,6 +128,9 @@ impl Reader {
     }
 
     fn str(&mut self) -> &'static str {
+        if self.missing[self.stream] {
+            return "";
+        }
         let t = &mut self.text[self.stream];
         let (s, rest) = t.split_once('\0').expect("catalog blob: truncated");
         *t = rest;
@@ -159,7 +208,7 @@ macro_rules! decode_struct {
     ($t:ident { $($f:ident),+ $(,)? }) => {
         impl Decode for $t {
             fn decode(r: &mut Reader) -> Self {
-                $t { $($f: r.field(const { stream_of(stringify!($f)) })),+ }
+                $t { $($f: r.field(const { stream_of(stringify!($t), stringify!($f)) })),+ }
             }
         }
     };
@@ -224,6 +273,50 @@ mod tests {
     fn the_blob_reads_back_as_the_json() {
         let from_json = Catalog::from_json(super::super::BUILTIN_JSON).unwrap();
         assert_eq!(builtin(), from_json);
+    }
+
+    /// The native blob split as for the web app: the blob without the language streams, and
+    /// their text.
+    fn split() -> (&'static [u8], [&'static str; 3]) {
+        let mut r = Reader::new(BLOB);
+        let lens: [usize; 4] = std::array::from_fn(|_| r.uint());
+        let mut blob = Vec::new();
+        for mut n in [0, 0, 0, lens[OTHER]] {
+            while n >= 0x80 {
+                blob.push(n as u8 | 0x80);
+                n >>= 7;
+            }
+            blob.push(n as u8);
+        }
+        let mut texts = [""; 3];
+        for (i, n) in lens.into_iter().enumerate() {
+            let (bytes, rest) = r.nums.split_at(n);
+            if i == OTHER {
+                blob.extend_from_slice(bytes);
+            } else {
+                texts[i] = std::str::from_utf8(bytes).unwrap();
+            }
+            r.nums = rest;
+        }
+        blob.extend_from_slice(r.nums);
+        (Vec::leak(blob), texts)
+    }
+
+    #[test]
+    fn the_text_of_each_language_can_come_from_outside() {
+        assert!(complete());
+        let full = builtin();
+        let (blob, [ja, ko, en]) = split();
+        assert_eq!(read(blob, [Some(ja), Some(ko), Some(en)]), full);
+        // Only Korean loaded: the other languages are empty, everything else is there.
+        let c = read(blob, [None, Some(ko), None]);
+        assert_eq!(c.entries.len(), full.entries.len());
+        assert_eq!(c.entries[0].title.ko, full.entries[0].title.ko);
+        assert_eq!(c.entries[0].title.ja, "");
+        assert_eq!(c.entries[0].signals, full.entries[0].signals);
+        assert_eq!(c.ui.len(), full.ui.len());
+        // Localized::get falls back to a language that is there.
+        assert_eq!(c.entries[0].title.get(Lang::En), full.entries[0].title.ko);
     }
 
     #[test]

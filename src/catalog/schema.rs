@@ -132,12 +132,21 @@ pub struct Localized {
 }
 
 impl Localized {
+    /// The text in `lang`, or, when it is empty (a language the web app has not loaded yet), in
+    /// the first of English, Japanese, Korean that is there.
     pub fn get(&self, lang: Lang) -> &str {
-        match lang {
+        let text = match lang {
             Lang::Ja => &self.ja,
             Lang::Ko => &self.ko,
             Lang::En => &self.en,
+        };
+        if !text.is_empty() {
+            return text;
         }
+        [&self.en, &self.ja, &self.ko]
+            .into_iter()
+            .find(|t| !t.is_empty())
+            .unwrap_or(text)
     }
 }
 

@@ -42,6 +42,70 @@ fn initial_lang() -> Lang {
     Lang::En
 }
 
+/// The catalog text of `lang` when the page has it (`window.__aksbdLangs[code]`, set by the
+/// scripts of scripts/pack-web.mjs: all three languages in the offline file and the embed
+/// bundle, the hosted page's languages as their scripts load).
+pub fn lang_text(lang: Lang) -> Option<&'static str> {
+    thread_local! {
+        static TEXTS: std::cell::RefCell<[Option<&'static str>; 3]> = Default::default();
+    }
+    let i = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+    if let Some(t) = TEXTS.with_borrow(|t| t[i]) {
+        return Some(t);
+    }
+    let langs = js_sys::Reflect::get(&window(), &"__aksbdLangs".into()).ok()?;
+    let text = js_sys::Reflect::get(&langs, &lang.code().into())
+        .ok()?
+        .as_string()?;
+    let text: &'static str = String::leak(text);
+    TEXTS.with_borrow_mut(|t| t[i] = Some(text));
+    Some(text)
+}
+
+/// Makes the engine have the catalog text of `lang`: the hosted page loads each language's
+/// script when it is first shown (`window.__aksbdLoadLang(code)`, a Promise). Resolves to
+/// whether the text is there.
+async fn load_lang(lang: Lang) -> bool {
+    if super::has_lang(lang) {
+        return true;
+    }
+    let load = js_sys::Reflect::get(&window(), &"__aksbdLoadLang".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&JsValue::NULL, &lang.code().into()).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    if let Some(p) = load {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+    if !super::has_lang(lang) && lang_text(lang).is_some() {
+        super::reload_engine();
+    }
+    super::has_lang(lang)
+}
+
+thread_local! {
+    /// Shows a route in the page's app (set once it is mounted).
+    static NAVIGATE: std::cell::RefCell<Option<Callback<Route>>> = Default::default();
+    /// The route the page's app shows.
+    static ROUTE: std::cell::RefCell<Route> = const { std::cell::RefCell::new(Route::Classify) };
+}
+
+/// Loads the text of `lang` if the page lacks it, then renders the app again (until then
+/// it shows another language's text).
+fn ensure_lang(lang: Lang) {
+    if super::has_lang(lang) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        if load_lang(lang).await {
+            let route = ROUTE.with_borrow(|r| r.clone());
+            if let Some(nav) = NAVIGATE.with_borrow(|n| n.clone()) {
+                nav.emit(route);
+            }
+        }
+    });
+}
+
 fn set_html_lang(lang: Lang) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.code());
@@ -50,6 +114,12 @@ fn set_html_lang(lang: Lang) {
 
 /// Keeps the URL (`?lang=` and the route fragment), storage and `<html lang>` in step with the state.
 fn sync(state: Rc<State>, embed: bool) {
+    ROUTE.with_borrow_mut(|r| *r = state.route.clone());
+    ensure_lang(state.lang);
+    // The catalog filter matches titles and causes in every language.
+    if state.route == Route::Catalog {
+        Lang::ALL.into_iter().for_each(ensure_lang);
+    }
     set_html_lang(state.lang);
     if let Some(s) = storage() {
         let _ = s.set_item(LANG_KEY, state.lang.code());
@@ -106,6 +176,23 @@ fn copy(text: String, done: Callback<bool>) {
     });
 }
 
+/// The JS API's `catalog(lang)` list.
+fn catalog_list(lang: Lang) -> Result<JsValue, JsValue> {
+    let list: Vec<Json> = engine()
+        .catalog()
+        .entries
+        .iter()
+        .map(|e| {
+            Json::obj([
+                ("id", Json::str(e.id.clone())),
+                ("title", Json::str(e.title.get(lang).to_string())),
+                ("category", Json::str(e.category.clone())),
+            ])
+        })
+        .collect();
+    js_sys::JSON::parse(&Json::Arr(list).to_string())
+}
+
 /// `window.AksBackupDoctor`: `classify(text)` and `catalog(lang)` return Promises of plain data;
 /// `memoryBytes()` is the size of the wasm memory.
 fn install_api() {
@@ -125,22 +212,10 @@ fn install_api() {
             .as_string()
             .and_then(|l| Lang::parse(&l))
             .unwrap_or(Lang::En);
-        let list: Vec<Json> = engine()
-            .catalog()
-            .entries
-            .iter()
-            .map(|e| {
-                Json::obj([
-                    ("id", Json::str(e.id.clone())),
-                    ("title", Json::str(e.title.get(lang).to_string())),
-                    ("category", Json::str(e.category.clone())),
-                ])
-            })
-            .collect();
-        match js_sys::JSON::parse(&Json::Arr(list).to_string()) {
-            Ok(v) => js_sys::Promise::resolve(&v),
-            Err(err) => js_sys::Promise::reject(&err),
-        }
+        wasm_bindgen_futures::future_to_promise(async move {
+            load_lang(lang).await;
+            catalog_list(lang)
+        })
     });
     let _ = js_sys::Reflect::set(&api, &"classify".into(), classify.as_ref());
     let _ = js_sys::Reflect::set(&api, &"catalog".into(), catalog.as_ref());
@@ -192,6 +267,7 @@ pub fn start() {
         on_state: Callback::from(move |s: Rc<State>| sync(s, embed)),
         on_copy: Callback::from(|(text, done): (String, Callback<bool>)| copy(text, done)),
         on_mount: Callback::from(move |navigate: Callback<Route>| {
+            NAVIGATE.with_borrow_mut(|n| *n = Some(navigate.clone()));
             let listener = gloo::events::EventListener::new(&window(), "hashchange", move |_| {
                 let hash = window().location().hash().unwrap_or_default();
                 if share::paste_from_fragment(&hash).is_none() {
