@@ -504,6 +504,11 @@ impl Scan<'_, '_> {
         self.pos >= self.text.len()
     }
 
+    /// Pieces of evidence found so far (cheap: a caller can refresh its report when it grows).
+    pub fn evidence_found(&self) -> usize {
+        self.found.len()
+    }
+
     /// Reads the next piece of about `max_bytes` (extended to the next safe line break; a single
     /// longer line is read whole). Returns whether anything is left to read.
     pub fn step(&mut self, max_bytes: usize) -> bool {

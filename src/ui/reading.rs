@@ -20,7 +20,7 @@ pub const SLICE_MS: f64 = 20.0;
 pub const STEP_BYTES: usize = 64 * 1024;
 /// How often the progress bar moves.
 pub const PROGRESS_MS: f64 = 100.0;
-/// How often the results so far are refreshed.
+/// How often the results so far are refreshed (the first ones are shown as soon as found).
 pub const REPORT_MS: f64 = 500.0;
 /// Wait before the first step, so typing into a large paste does not start a reading per key.
 pub const DELAY_MS: i32 = 120;
@@ -82,7 +82,9 @@ pub fn start(
             let now = Date::now();
             let done = scan.is_done();
             let last = done || stopped;
-            if last || now - reported >= REPORT_MS {
+            // The first evidence is shown at once; later the report is refreshed now and then.
+            let first = report.report.matches.is_empty() && scan.evidence_found() > 0;
+            if last || first || now - reported >= REPORT_MS {
                 report = Rc::new(ReportEq {
                     generation,
                     report: scan.report(),
