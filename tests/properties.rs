@@ -128,6 +128,16 @@ proptest! {
     }
 
     #[test]
+    fn redaction_in_steps_is_the_same(lines in proptest::collection::vec(paste(), 1..8), size in 1usize..400) {
+        let text = lines.join("\n");
+        let r = aks_backup_doctor::engine::redact::Redactor::new();
+        let whole = r.redact(&text);
+        let mut scan = r.scan(&text);
+        while scan.step(size) {}
+        prop_assert_eq!(scan.finish(), whole);
+    }
+
+    #[test]
     fn redaction_never_panics_and_never_grows_secrets(text in paste()) {
         let r = aks_backup_doctor::engine::redact::Redactor::new().redact(&text);
         prop_assert!(r.total() > 0 || r.text == text);

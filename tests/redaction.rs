@@ -215,3 +215,25 @@ fn redaction_only_touches_the_secret() {
     assert_eq!(r.redact("").text, "");
     assert_eq!(r.redact("").total(), 0);
 }
+
+/// The browser masks a large paste in steps: on every case, and on all cases as one log, masking
+/// a line at a time gives the text and counts of one pass (names learned on one line are masked
+/// on every other line either way).
+#[test]
+fn redaction_in_steps_is_the_same_as_in_one_pass() {
+    let r = Redactor::new();
+    let cases = corpus();
+    let all: String = cases.iter().map(|c| format!("{}\n", c.paste)).collect();
+    for (name, text) in cases
+        .iter()
+        .map(|c| (c.name.as_str(), c.paste.as_str()))
+        .chain([("all cases", all.as_str())])
+    {
+        let whole = r.redact(text);
+        for size in [1, 100, 4096] {
+            let mut scan = r.scan(text);
+            while scan.step(size) {}
+            assert_eq!(scan.finish(), whole, "{name} in steps of {size}");
+        }
+    }
+}

@@ -326,19 +326,67 @@ impl Redactor {
     }
 
     pub fn redact(&self, text: &str) -> Redacted {
-        // Classes that can match anywhere in the text at all.
+        let mut scan = self.scan(text);
+        scan.step(usize::MAX);
+        scan.finish()
+    }
+
+    /// A redaction to run in steps (the browser masks a 50 MB log without freezing the page);
+    /// any steps give the text and counts of [`Redactor::redact`].
+    pub fn scan<'t>(&self, text: &'t str) -> RedactScan<'_, 't> {
+        RedactScan {
+            redactor: self,
+            text,
+            pos: 0,
+            per_class: vec![0; self.classes.len()],
+            learned: Vec::new(),
+            out: String::with_capacity(text.len() + text.len() / 16),
+        }
+    }
+}
+
+/// A redaction in progress: whole lines are masked piece by piece, then the storage account names
+/// learned on the way are masked everywhere by [`RedactScan::finish`].
+pub struct RedactScan<'r, 't> {
+    redactor: &'r Redactor,
+    text: &'t str,
+    pos: usize,
+    per_class: Vec<usize>,
+    learned: Vec<String>,
+    out: String,
+}
+
+impl RedactScan<'_, '_> {
+    /// Bytes masked so far and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.pos, self.text.len())
+    }
+
+    /// Masks the next whole lines, about `max_bytes` of them. Returns whether any are left.
+    pub fn step(&mut self, max_bytes: usize) -> bool {
+        let text = self.text;
+        if self.pos >= text.len() {
+            return false;
+        }
+        let at = self.pos.saturating_add(max_bytes.max(1));
+        let end = if at >= text.len() {
+            text.len()
+        } else {
+            memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |p| at + p + 1)
+        };
+        let piece = &text[self.pos..end];
+        // Classes that can match anywhere in the piece at all.
         let active: Vec<(usize, &Class)> = self
+            .redactor
             .classes
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.may_match(text))
+            .filter(|(_, c)| c.may_match(piece))
             .collect();
-        let mut per_class = vec![0usize; self.classes.len()];
-        let mut learned: Vec<String> = Vec::new();
-        let mut out = String::with_capacity(text.len() + text.len() / 16);
+        let (per_class, learned, out) = (&mut self.per_class, &mut self.learned, &mut self.out);
         // No class matches across a line end, so each line runs only the classes it may hold:
         // a long log costs a few cheap byte scans per line, not every regex over every byte.
-        for line in text.split_inclusive('\n') {
+        for line in piece.split_inclusive('\n') {
             let mut cur = std::borrow::Cow::Borrowed(line);
             for &(ci, class) in &active {
                 if !class.may_match(&cur) {
@@ -371,6 +419,14 @@ impl Redactor {
             }
             out.push_str(&cur);
         }
+        self.pos = end;
+        self.pos < text.len()
+    }
+
+    /// Masks what is left, then every learned storage account name wherever it occurs.
+    pub fn finish(mut self) -> Redacted {
+        while self.step(usize::MAX) {}
+        let mut out = self.out;
         let mut counts: Vec<(&'static str, usize)> = Vec::new();
         let add = |counts: &mut Vec<(&'static str, usize)>, name, n| {
             if n == 0 {
@@ -381,10 +437,11 @@ impl Redactor {
                 None => counts.push((name, n)),
             }
         };
-        for (class, &n) in self.classes.iter().zip(&per_class) {
+        for (class, &n) in self.redactor.classes.iter().zip(&self.per_class) {
             add(&mut counts, class.name, n);
         }
         // Longest first, so a name containing another is masked whole.
+        let mut learned = self.learned;
         learned.sort_by_key(|n| std::cmp::Reverse(n.len()));
         for name in &learned {
             let (text, n) = mask_word(&out, name, ACCOUNT_MASK);

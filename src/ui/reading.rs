@@ -4,14 +4,17 @@
 //! pieces for [`SLICE_MS`], hands the page back (a zero-delay timer, so input, rendering and the
 //! stop button get their turn), and repeats. Progress is published at most every
 //! [`PROGRESS_MS`], and the report of what was read so far every [`REPORT_MS`], so results appear
-//! as they are found. A new paste supersedes a running task; the stop button ends it with the
+//! as they are found ("Copy redacted" masks a large paste in the same way). A new paste supersedes a running task; the stop button ends it with the
 //! report so far. No Web Worker: a worker would need a separate script (or a `blob:` URL the
 //! hosts' CSPs and the offline single file would have to allow) and a copy of the engine and the
 //! paste in a second wasm instance; a 50 MB log is read in about a second here anyway.
 
 use super::components::app::Progress;
+use super::LARGE;
+use crate::engine::redact::{Redacted, Redactor};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use yew::Callback;
 use yew::UseStateSetter;
 
 /// Work per turn before handing the page back.
@@ -121,4 +124,39 @@ async fn sleep(ms: i32) {
             .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Masks `paste` for "Copy redacted": a large one in steps like the reading above, reporting the
+/// percentage done through `progress`; `done` gets the result.
+pub fn redact(paste: Rc<str>, progress: Callback<usize>, done: Callback<Redacted>) {
+    let redactor = Redactor::new();
+    if paste.len() <= LARGE || cfg!(not(target_arch = "wasm32")) {
+        done.emit(redactor.redact(&paste));
+        return;
+    }
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_futures::spawn_local(async move {
+        use js_sys::Date;
+        let mut scan = redactor.scan(&paste);
+        let mut published = f64::NEG_INFINITY;
+        loop {
+            let began = Date::now();
+            let mut more = true;
+            while more && Date::now() - began < SLICE_MS {
+                more = scan.step(STEP_BYTES);
+            }
+            if !more {
+                break;
+            }
+            if Date::now() - published >= PROGRESS_MS {
+                let (read, total) = scan.progress();
+                progress.emit((read as u64 * 100 / total.max(1) as u64) as usize);
+                published = Date::now();
+            }
+            sleep(0).await;
+        }
+        done.emit(scan.finish());
+    });
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = progress;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setupFile, e2e, gotoApp, benchLog, writeClipboard, corpus, catalog } from './lib.mjs';
+import { setupFile, e2e, gotoApp, benchLog, writeClipboard, clipboardAfter, corpus, catalog } from './lib.mjs';
 
 const env = setupFile();
 const MiB = 1 << 20;
@@ -59,6 +59,13 @@ e2e(env, 'a 20 MB paste is read in steps, shows its progress and ends with the e
   const engine = await page.evaluate((t) => window.AksBackupDoctor.classify(t), text);
   const expected = engine.matches.filter((m) => m.level !== 'weak').map((m) => m.id);
   assert.deepEqual(await ids(page), expected);
+  // Copy redacted masks the whole log (in steps) and copies it.
+  const copied = await clipboardAfter(page, () => page.click('#copy-redacted'), 90_000);
+  assert.equal(copied.split('\n').length, text.split('\n').length);
+  assert.ok(copied.includes('[REDACTED') && copied !== text);
+  const guid = text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/)[0];
+  assert.ok(!copied.includes(guid), `${guid} survived`);
+  assert.match(await page.textContent('#status'), /masked/);
   // Clear brings back an empty, editable box.
   await page.click('#clear');
   await page.waitForFunction(() => document.querySelector('#results')?.getAttribute('data-state') === 'empty');

@@ -6,7 +6,7 @@ use super::header::Header;
 use super::paste::PasteArea;
 use super::results::Results;
 use crate::catalog::Lang;
-use crate::engine::redact::Redactor;
+use crate::engine::redact::Redacted;
 use crate::engine::Report;
 use crate::ui::{engine, preview, share, t, Action, Route, State, LARGE, MAX_PASTE};
 use std::rc::Rc;
@@ -260,11 +260,20 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_redacted = {
         let c = copy_with_status.clone();
+        let d = d.clone();
         let paste = state.paste.clone();
         Callback::from(move |_| {
-            let r = Redactor::new().redact(&paste);
-            let message = t("status.redacted", lang, &[("n", r.total().to_string())]);
-            c.emit((r.text, message));
+            let c = c.clone();
+            let done = Callback::from(move |r: Redacted| {
+                let message = t("status.redacted", lang, &[("n", r.total().to_string())]);
+                c.emit((r.text, message));
+            });
+            let d = d.clone();
+            let progress = Callback::from(move |pct: usize| {
+                let m = t("status.redacting", lang, &[("pct", pct.to_string())]);
+                d.dispatch(Action::Status(Some(m)))
+            });
+            crate::ui::reading::redact(paste.0.clone(), progress, done);
         })
     };
 
