@@ -87,8 +87,15 @@ if (browser) {
     if (v && typeof v === "object" && "medianMs" in v) row(`browser: \`AksBackupDoctor.classify\`, ${k}`, `${ms(v.medianMs)}${v.mbPerS != null ? ` (${n(v.mbPerS, 0)} MB/s)` : ""}`);
   }
   // Anything else numeric at the top level or one level down that the rows above did not cover.
+  for (const [k, v] of Object.entries(browser.large || {})) {
+    if (!v || typeof v !== "object" || !("doneMs" in v)) continue;
+    row(`browser: large paste ${k}, read in steps (median of ${browser.large.runs})`,
+      `first progress ${ms(v.firstProgressMs)}, first card ${ms(v.firstCardMs)}, all read ${ms(v.doneMs)}; ` +
+      `longest unanswered ${ms(v.longestGapMs)} (taking the paste), ${ms(v.longestGapWhileReadingMs)} while reading; ` +
+      `wasm memory ${n(v.memoryBytes / 1048576, 0)} MB = **${n(v.memoryPerInput, 2)}×** the log`);
+  }
   for (const [k, v] of Object.entries(browser)) {
-    if (["interactive", "render", "engine", "runs"].includes(k)) continue;
+    if (["interactive", "render", "engine", "runs", "large"].includes(k)) continue;
     if (typeof v === "number") row(`browser: ${k}`, n(v, 2));
     else if (v && typeof v === "object" && !Array.isArray(v) && "medianMs" in v) row(`browser: ${k}`, ms(v.medianMs));
   }
