@@ -25,7 +25,7 @@ export function packEmbed({ body, loader, css, out }) {
   const CSS = ${JSON.stringify(shadowCss(css))};
 ${body}
 ${loader}
-  const ready = (async () => { await __wbg_init({ module_or_path: await __aksbdBytes() }); })();
+  const ready = (async () => { await __wbg_init({ module_or_path: await __aksbdModule() }); })();
   ready.catch((e) => console.error('aks-backup-doctor: failed to start', e));
 
   class AksBackupDoctorElement extends HTMLElement {

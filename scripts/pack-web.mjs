@@ -88,10 +88,12 @@ if (!window.AksBackupDoctor) {
   };
 }
 const __aksbdWasm = "${wasmB64}";
-async function __aksbdBytes() {
+// The wasm module, compiled while it is inflated (streaming compilation of a local Response: no fetch).
+function __aksbdModule() {
   const s = atob(__aksbdWasm), b = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
-  return new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  const wasm = new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return WebAssembly.compileStreaming(new Response(wasm, { headers: { 'Content-Type': 'application/wasm' } }));
 }`;
 // All three languages, for the offline file and the embed bundle.
 const allLangs = `
@@ -127,9 +129,9 @@ function __aksbdFirstLang() {
 }`;
 // The app: boot the wasm; its start function renders into #app (or only installs the JS API).
 const appJs = `${body}\n${loader}\n${langLoader}
-const [__aksbdWasmBytes] = await Promise.all([__aksbdBytes(), window.__aksbdLoadLang(__aksbdFirstLang())]);
-__wbg_init({ module_or_path: __aksbdWasmBytes });\n`;
-const offlineJs = `${body}\n${loader}\n${allLangs}\n__wbg_init({ module_or_path: await __aksbdBytes() });\n`;
+const [__aksbdWasmModule] = await Promise.all([__aksbdModule(), window.__aksbdLoadLang(__aksbdFirstLang())]);
+__wbg_init({ module_or_path: __aksbdWasmModule });\n`;
+const offlineJs = `${body}\n${loader}\n${allLangs}\n__wbg_init({ module_or_path: await __aksbdModule() });\n`;
 
 // Keep Trunk's <head> metadata, drop its loader, preloads and stylesheet link.
 const headMeta = (sourceHtml.match(/<head>([\s\S]*?)(<script|<link|<\/head>)/) || sourceHtml.match(/<meta charset=utf-8>([\s\S]*?)(<script|<link)/) || [, ''])[1];

@@ -180,3 +180,48 @@ fn every_ui_string_and_command_has_all_three_languages() {
         );
     }
 }
+
+/// Every UI string the interface asks for (`t("key", ...)` in src/ui) is in the catalog, so no
+/// screen ever shows a bare key.
+#[test]
+fn every_ui_key_the_interface_uses_is_in_the_catalog() {
+    let c = Catalog::builtin();
+    let mut files = vec![];
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/ui"
+    ))];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    let mut used = 0;
+    for f in &files {
+        let src = std::fs::read_to_string(f).unwrap();
+        for (i, _) in src.match_indices("t(\"") {
+            // `t(` itself, not `set(` or `get(`.
+            if src[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            {
+                continue;
+            }
+            let rest = &src[i + 3..];
+            let key = &rest[..rest.find('"').unwrap()];
+            used += 1;
+            assert!(
+                c.ui.contains_key(key),
+                "{}: ui key {key:?} is not in catalog.json",
+                f.display()
+            );
+        }
+    }
+    assert!(used >= 40, "found only {used} uses of t(\"...\")");
+}

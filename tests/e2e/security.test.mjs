@@ -13,9 +13,9 @@
 // Content-Security-Policy violation, console error or uncaught error (lib.mjs records those).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import {
-  setupFile, gotoApp, paste, assertClean, clipboardAfter, OFFLINE_HTML, INDEX_HTML,
+  setupFile, gotoApp, paste, assertClean, clipboardAfter, OFFLINE_HTML, INDEX_HTML, DIST,
   pathToFileURL,
 } from './lib.mjs';
 
@@ -164,11 +164,15 @@ const strip = (u) => u.split('#')[0].split('?')[0];
 const TARGETS = {
   hosted: {
     base: () => env.url('/'),
-    /** The only URLs the hosted app may request: the page, its script and its stylesheet. */
+    /**
+     * The only URLs the hosted app may request: the page, its script and stylesheet, and the
+     * catalog text of each language (`lang-<code>-<hash>.js`, loaded when the page shows it).
+     */
     allowedRequests() {
       const html = readFileSync(INDEX_HTML, 'utf8');
       const own = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => env.url(`/${m[1]}`));
-      return new Set([env.url('/'), env.url('/index.html'), ...own]);
+      const langs = readdirSync(DIST).filter((f) => /^lang-(ja|ko|en)-[0-9a-f]+\.js$/.test(f)).map((f) => env.url(`/${f}`));
+      return new Set([env.url('/'), env.url('/index.html'), ...own, ...langs]);
     },
     session: (opts = {}) => env.session(opts),
   },

@@ -153,10 +153,18 @@ pub fn app(props: &AppProps) -> Html {
         }
         (o, _) => o.clone(),
     };
-    let lines = {
+    // Lines of the paste for the stats line; a large paste's count comes with its reading (counting
+    // 50 MB up front would add to the pause of taking the paste).
+    let counted = {
         let paste = state.paste.clone();
-        use_memo(state.generation, move |_| count_lines(&paste))
+        use_memo(state.generation, move |_| {
+            (paste.len() <= LARGE || !cfg!(target_arch = "wasm32")).then(|| count_lines(&paste))
+        })
     };
+    let lines = counted.or(match &outcome {
+        Outcome::Classified(r) if r.generation == state.generation => Some(r.report.lines),
+        _ => None,
+    });
     // What the paste box shows: the paste, or the first lines of a large one.
     let shown = {
         let paste = state.paste.clone();
@@ -281,7 +289,7 @@ pub fn app(props: &AppProps) -> Html {
         Route::Classify => html! {
             <>
                 <PasteArea
-                    paste={state.paste.clone()} shown={(*shown).clone()} lines={*lines} {lang} status={state.status.clone()}
+                    paste={state.paste.clone()} shown={(*shown).clone()} {lines} {lang} status={state.status.clone()}
                     {on_paste} {on_clear} {on_share} {on_redacted} on_status={on_status}
                 />
                 <Results

@@ -11,8 +11,8 @@ pub struct PasteAreaProps {
     pub paste: Paste,
     /// What the box shows: the paste, or the first lines of a large one.
     pub shown: AttrValue,
-    /// Lines of the paste (counted once per paste by the app).
-    pub lines: usize,
+    /// Lines of the paste (counted once per paste by the app; a large one's once it is read).
+    pub lines: Option<usize>,
     pub lang: Lang,
     pub status: Option<String>,
     pub on_paste: Callback<String>,
@@ -136,7 +136,10 @@ pub fn paste_area(p: &PasteAreaProps) -> Html {
                     <span id="large-note" class="large-note">{ " " }{ t("input.large", lang, &[("shown", crate::ui::components::app::count_lines(&p.shown).to_string())]) }</span>
                 }
                 if !p.paste.is_empty() {
-                    <span class="stats">{ " " }{ t("input.stats", lang, &[("bytes", p.paste.len().to_string()), ("lines", lines.to_string())]) }</span>
+                    <span class="stats">{ " " }{ match lines {
+                        Some(n) => t("input.stats", lang, &[("bytes", p.paste.len().to_string()), ("lines", n.to_string())]),
+                        None => t("input.statsBytes", lang, &[("bytes", p.paste.len().to_string())]),
+                    } }</span>
                 }
             </p>
             <div class="toolbar">
