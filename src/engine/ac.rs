@@ -190,8 +190,28 @@ mod tests {
             }
             let got: Vec<_> = ours.find_overlapping(hay.as_bytes()).collect();
             assert_eq!(got, want, "in {hay:?}");
-            let got: Vec<_> = native.hits(hay).collect();
+            let got: Vec<_> = native.hits(&[hay]).map(|(_, l, s, e)| (l, s, e)).collect();
             assert_eq!(got, want, "native, in {hay:?}");
+            // In pieces of three lines, as the engine passes a partly folded text.
+            let mut pieces: Vec<&str> = Vec::new();
+            let mut at = Vec::new();
+            let mut from = 0;
+            for (n, (nl, _)) in hay.match_indices('\n').enumerate() {
+                if n % 3 == 2 {
+                    pieces.push(&hay[from..=nl]);
+                    at.push(from);
+                    from = nl + 1;
+                }
+            }
+            if from < hay.len() {
+                pieces.push(&hay[from..]);
+                at.push(from);
+            }
+            let got: Vec<_> = native
+                .hits(&pieces)
+                .map(|(p, l, s, e)| (l, s + at[p], e + at[p]))
+                .collect();
+            assert_eq!(got, want, "native, in pieces, in {hay:?}");
         }
     }
 

@@ -157,68 +157,86 @@ impl Prefilter {
         self.0.find_overlapping(hay.as_bytes())
     }
 
-    /// Every hit in `hay`, in the order of [`Prefilter::find_overlapping`]. Natively, a large
-    /// paste is cut at line breaks into one piece per core, each [scanned](Prefilter::scan) in
-    /// parallel: no literal contains a line break, so no hit is lost or doubled at a cut.
-    fn hits<'a>(&'a self, hay: &'a str) -> Box<dyn Iterator<Item = (usize, usize, usize)> + 'a> {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            const PARALLEL_MIN: usize = 4 << 20;
-            let threads = std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(8);
-            if hay.len() >= PARALLEL_MIN && threads > 1 {
-                let b = hay.as_bytes();
-                let mut cuts = vec![0];
-                for k in 1..threads {
-                    let at = (hay.len() * k / threads).max(*cuts.last().unwrap_or(&0));
-                    if let Some(nl) = memchr::memchr(b'\n', &b[at..]) {
-                        cuts.push(at + nl + 1);
-                    }
+    /// Every hit in `pieces`, consecutive parts of a text that each end with a line break (but
+    /// the last), as `(piece, literal, start, end)` with offsets in the piece: by piece, and in
+    /// a piece in the order of [`Prefilter::find_overlapping`]. Natively, a large text is cut at
+    /// line breaks into one part per core, each [scanned](Prefilter::scan) in parallel: no
+    /// literal contains a line break, so no hit is lost or doubled at a cut.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn hits<'a>(
+        &'a self,
+        pieces: &'a [&'a str],
+    ) -> impl Iterator<Item = (usize, usize, usize, usize)> + 'a {
+        const PARALLEL_MIN: usize = 4 << 20;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let total: usize = pieces.iter().map(|p| p.len()).sum();
+        // Cuts as `(piece, offset)`: just after a line break near each `threads`th of the text.
+        let mut cuts = vec![(0, 0)];
+        if total >= PARALLEL_MIN && threads > 1 {
+            let (mut p, mut at) = (0, 0); // piece `p` starts at `at` in the text
+            for k in 1..threads {
+                let target = total * k / threads;
+                while p < pieces.len() && at + pieces[p].len() <= target {
+                    at += pieces[p].len();
+                    p += 1;
                 }
-                cuts.push(hay.len());
-                cuts.dedup();
-                let pieces: Vec<Vec<(usize, usize, usize)>> = std::thread::scope(|scope| {
-                    let handles: Vec<_> = cuts
-                        .windows(2)
-                        .map(|w| {
-                            let (from, to) = (w[0], w[1]);
-                            let piece = &hay[from..to];
-                            (
-                                from,
-                                scope.spawn(move || {
-                                    self.scan(piece)
-                                        .into_iter()
-                                        .map(|(l, s, e)| (l, s + from, e + from))
-                                        .collect::<Vec<_>>()
-                                }),
-                            )
-                        })
-                        .collect();
-                    handles
-                        .into_iter()
-                        .map(|(from, h)| {
-                            // A scan that panicked (it should not) is redone on this thread.
-                            h.join().unwrap_or_else(|_| {
-                                let to = cuts
-                                    .iter()
-                                    .copied()
-                                    .find(|&c| c > from)
-                                    .unwrap_or(hay.len());
-                                self.scan(&hay[from..to])
-                                    .into_iter()
-                                    .map(|(l, s, e)| (l, s + from, e + from))
-                                    .collect()
-                            })
-                        })
-                        .collect()
-                });
-                return Box::new(pieces.into_iter().flatten());
+                let Some(piece) = pieces.get(p) else { break };
+                let cut = match memchr::memchr(b'\n', &piece.as_bytes()[target - at..]) {
+                    Some(nl) => (p, target - at + nl + 1),
+                    None => (p + 1, 0),
+                };
+                if cut > cuts[cuts.len() - 1] {
+                    cuts.push(cut);
+                }
             }
-            return Box::new(self.scan(hay).into_iter());
         }
-        #[cfg(target_arch = "wasm32")]
-        Box::new(self.find_overlapping(hay))
+        cuts.push((pieces.len(), 0));
+        // The hits between two cuts, scanning the part of each piece there.
+        let scan = |from: (usize, usize), to: (usize, usize)| {
+            let mut hits = Vec::new();
+            for (p, piece) in pieces.iter().enumerate().take(to.0 + 1).skip(from.0) {
+                let a = if p == from.0 { from.1 } else { 0 };
+                let b = if p == to.0 { to.1 } else { piece.len() };
+                if a < b {
+                    hits.extend(
+                        self.scan(&piece[a..b])
+                            .into_iter()
+                            .map(|(l, s, e)| (p, l, s + a, e + a)),
+                    );
+                }
+            }
+            hits
+        };
+        let parts: Vec<Vec<_>> = if cuts.len() == 2 {
+            vec![scan(cuts[0], cuts[1])]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = cuts
+                    .windows(2)
+                    .map(|w| (w[0], w[1], scope.spawn(move || scan(w[0], w[1]))))
+                    .collect();
+                handles
+                    .into_iter()
+                    // A scan that panicked (it should not) is redone on this thread.
+                    .map(|(from, to, h)| h.join().unwrap_or_else(|_| scan(from, to)))
+                    .collect()
+            })
+        };
+        parts.into_iter().flatten()
+    }
+
+    /// The same hits as the native `hits` (see there), piece by piece on this thread.
+    #[cfg(target_arch = "wasm32")]
+    fn hits<'a>(
+        &'a self,
+        pieces: &'a [&'a str],
+    ) -> impl Iterator<Item = (usize, usize, usize, usize)> + 'a {
+        pieces
+            .iter()
+            .enumerate()
+            .flat_map(|(p, t)| self.find_overlapping(t).map(move |(l, s, e)| (p, l, s, e)))
     }
 
     /// The hits of [`Prefilter::find_overlapping`] in `hay`, found faster. A DFA steps one byte
@@ -476,8 +494,8 @@ impl Engine {
     /// Classifies a paste. Never panics; linear in `text.len()`.
     pub fn classify(&self, text: &str) -> Report {
         let norm = normalize(text);
-        let t: &str = &norm.text;
-        let b = t.as_bytes();
+        let pieces: Vec<(usize, &str)> = norm.pieces().collect();
+        let piece_texts: Vec<&str> = pieces.iter().map(|&(_, t)| t).collect();
         let n_entries = self.catalog.entries.len();
 
         // Raw evidence in folded offsets: (entry, start, end, signal, level).
@@ -494,7 +512,11 @@ impl Engine {
         let mut work = 0usize;
         let mut truncated = false;
 
-        for (lit, s, e) in self.ac.hits(t) {
+        // Hits are found and checked in the piece of the folded text they are in (a line never
+        // spans two pieces); offsets kept across hits are in the whole folded text, `at` on.
+        for (piece, lit, s, e) in self.ac.hits(&piece_texts) {
+            let (at, t) = pieces[piece];
+            let b = t.as_bytes();
             let mut window: Option<(usize, usize)> = None;
             for &u in &self.uses[lit] {
                 match u {
@@ -506,15 +528,15 @@ impl Engine {
                                 &mut found,
                                 &mut per_entry_count,
                                 entry,
-                                s,
-                                e,
+                                at + s,
+                                at + e,
                                 Signal::Code,
                                 Level::Exact,
                             );
                         }
                     }
                     Use::Signal(si) => {
-                        if s < signal_done_until[si] {
+                        if at + s < signal_done_until[si] {
                             continue;
                         }
                         let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
@@ -525,7 +547,7 @@ impl Engine {
                         }
                         let sig = &self.signals[si];
                         if let Some(m) = sig.pattern.verify(t, sig.anchor, s, lo, hi) {
-                            signal_done_until[si] = m.end;
+                            signal_done_until[si] = at + m.end;
                             let mut level = sig.level;
                             if !sig.context.is_empty()
                                 && !sig
@@ -544,8 +566,8 @@ impl Engine {
                                 &mut found,
                                 &mut per_entry_count,
                                 sig.entry,
-                                m.start,
-                                m.end,
+                                at + m.start,
+                                at + m.end,
                                 Signal::Pattern(sig.index),
                                 level,
                             );
@@ -562,14 +584,14 @@ impl Engine {
                         }
                     }
                     Use::Extract(xi) => {
-                        if extract_hits[xi] >= MAX_EXTRACT_HITS || s < extract_done_until[xi] {
+                        if extract_hits[xi] >= MAX_EXTRACT_HITS || at + s < extract_done_until[xi] {
                             continue;
                         }
                         let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
                         let lo = floor_boundary(t, s.saturating_sub(512).max(lo));
                         let hi = ceil_boundary(t, (e + 512).min(hi));
                         extract_hits[xi] += 1;
-                        extract_done_until[xi] = hi;
+                        extract_done_until[xi] = at + hi;
                         work += hi - lo;
                         let x = &self.extractors[xi];
                         if extracted
@@ -588,8 +610,9 @@ impl Engine {
         }
 
         // Typed symptoms: weak hints, only when nothing confident was found.
-        if !found.iter().any(|f| f.4 >= Level::Strong) {
-            for h in self.weak.search(t).into_iter().take(5) {
+        // (`search` reads no more than `MAX_WEAK_INPUT`: longer text is not put together.)
+        if !found.iter().any(|f| f.4 >= Level::Strong) && norm.len() <= MAX_WEAK_INPUT {
+            for h in self.weak.search(&norm.text()).into_iter().take(5) {
                 push_evidence(
                     &mut found,
                     &mut per_entry_count,
