@@ -4,7 +4,7 @@
 
 use aks_backup_doctor::catalog::{fill, render, Catalog, Lang};
 use aks_backup_doctor::engine::{check, redact::Redactor, report_json, Engine, Level};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
 
 /// Largest input the CLI reads (the engine itself has no limit; this bounds memory).
@@ -88,6 +88,40 @@ fn env_lang() -> Lang {
         .unwrap_or(Lang::En)
 }
 
+/// Files at least this large are read by [`read_in_parts`].
+const PARALLEL_READ_MIN: u64 = 4 << 20;
+
+/// The first `size` bytes of `f`, read in one part per core (up to 4) at once. Reading a large
+/// log is mostly the kernel copying it into fresh pages of our buffer; one thread did that for
+/// a quarter of the CLI's time on a 50 MiB log, before the engine could start. `None` if the
+/// file ends before `size` or a read fails (the caller then reads it the plain way).
+fn read_in_parts(f: &std::fs::File, size: usize) -> Option<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        // Zeroed by the allocator: fresh pages, no pass writing zeros.
+        let mut buf = vec![0u8; size];
+        let chunk = size.div_ceil(parts).max(1);
+        let ok = std::thread::scope(|scope| {
+            let handles: Vec<_> = buf
+                .chunks_mut(chunk)
+                .enumerate()
+                .map(|(i, part)| scope.spawn(move || f.read_exact_at(part, (i * chunk) as u64)))
+                .collect();
+            handles
+                .into_iter()
+                .all(|h| h.join().is_ok_and(|r| r.is_ok()))
+        });
+        ok.then_some(buf)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (f, size);
+        None
+    }
+}
+
 /// Reads a file or stdin as UTF-8, with one-line errors.
 fn read_input(file: Option<&str>) -> Result<String, String> {
     let mut bytes = Vec::new();
@@ -98,11 +132,23 @@ fn read_input(file: Option<&str>) -> Result<String, String> {
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
     } else {
-        let f = std::fs::File::open(name).map_err(|e| format!("cannot read {name}: {e}"))?;
-        if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        let mut f = std::fs::File::open(name).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let meta = f.metadata().ok();
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
             return Err(format!("cannot read {name}: it is a directory"));
         }
-        f.take(MAX_INPUT + 1)
+        let size = meta.filter(|m| m.is_file()).map_or(0, |m| m.len());
+        if size >= PARALLEL_READ_MIN && size <= MAX_INPUT {
+            bytes = read_in_parts(&f, size as usize).unwrap_or_default();
+        }
+        // The rest: all of it for small files, pipes and devices, or if the file was shorter
+        // than its size said (then `bytes` is empty); only what it grew by otherwise.
+        if !bytes.is_empty() {
+            f.seek(SeekFrom::Start(bytes.len() as u64))
+                .map_err(|e| format!("cannot read {name}: {e}"))?;
+        }
+        (&mut f)
+            .take(MAX_INPUT + 1 - bytes.len() as u64)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read {name}: {e}"))?;
     }
