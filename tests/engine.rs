@@ -3,6 +3,10 @@
 
 use aks_backup_doctor::{Engine, Level};
 
+#[path = "support/loggen.rs"]
+#[allow(dead_code)]
+mod loggen;
+
 fn engine() -> Engine {
     Engine::builtin()
 }
@@ -269,4 +273,22 @@ fn wrapped_terraform_messages_classify_the_same_in_steps() {
         joined >= 5,
         "only {joined} wrapped samples matched their entry"
     );
+}
+
+/// A log big enough for the native engine's parallel scan, classified at once and in the
+/// browser's steps: the same report.
+#[test]
+fn a_big_log_in_steps_gives_the_report_of_the_parallel_scan() {
+    let e = engine();
+    let errors = loggen::builtin_error_lines(&e);
+    let log = loggen::generate(6 << 20, &errors, 300, 7);
+    let whole = e.classify(&log);
+    assert!(whole.has_confident_match());
+    let mut scan = e.scan(&log);
+    let mut steps = 0;
+    while scan.step(256 << 10) {
+        steps += 1;
+    }
+    assert!(steps > 20);
+    assert_eq!(scan.report(), whole);
 }

@@ -1,8 +1,9 @@
 //! A small Aho-Corasick automaton for the wasm32 build, where the `aho-corasick` crate costs
 //! about 13 KB gzip (its builders, prefilters, sorts and `Debug` impls) for what the engine needs:
 //! every occurrence, overlapping, of a few hundred lower-case literals, ASCII case-insensitively.
-//! Natively the engine uses the crate's DFA, which is faster; a test checks that both report the
-//! same matches in the same order.
+//! Natively the engine uses the crate's DFA, which is faster; a test checks that both, and the
+//! engine's native scan around the DFA (`Prefilter::hits`), report the same matches in the same
+//! order.
 //!
 //! This is the textbook automaton: a trie with failure links and, per state, a link to the
 //! nearest state on its failure chain that ends a literal. Transitions are sparse except at the
@@ -168,9 +169,11 @@ mod tests {
     use aho_corasick::automaton::{Automaton, OverlappingState};
     use aho_corasick::{Input, MatchKind};
 
-    /// Our matches and the crate's DFA's, for each text.
+    /// Our matches, the crate's DFA's and the native engine's (`Prefilter::hits`: lanes side by
+    /// side, threads for large texts), for each text.
     fn check(literals: &[String], texts: &[&str]) {
         let ours = Ac::new(literals);
+        let native = super::super::Prefilter::new(literals).unwrap();
         let dfa = aho_corasick::dfa::DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
@@ -187,6 +190,28 @@ mod tests {
             }
             let got: Vec<_> = ours.find_overlapping(hay.as_bytes()).collect();
             assert_eq!(got, want, "in {hay:?}");
+            let got: Vec<_> = native.hits(&[hay]).map(|(_, l, s, e)| (l, s, e)).collect();
+            assert_eq!(got, want, "native, in {hay:?}");
+            // In pieces of three lines, as the engine passes a partly folded text.
+            let mut pieces: Vec<&str> = Vec::new();
+            let mut at = Vec::new();
+            let mut from = 0;
+            for (n, (nl, _)) in hay.match_indices('\n').enumerate() {
+                if n % 3 == 2 {
+                    pieces.push(&hay[from..=nl]);
+                    at.push(from);
+                    from = nl + 1;
+                }
+            }
+            if from < hay.len() {
+                pieces.push(&hay[from..]);
+                at.push(from);
+            }
+            let got: Vec<_> = native
+                .hits(&pieces)
+                .map(|(p, l, s, e)| (l, s + at[p], e + at[p]))
+                .collect();
+            assert_eq!(got, want, "native, in pieces, in {hay:?}");
         }
     }
 
@@ -195,7 +220,17 @@ mod tests {
         let lits: Vec<String> = ["he", "she", "his", "hers", "e", "ushers"]
             .map(String::from)
             .to_vec();
-        check(&lits, &["ushers and HIS sHe said hershe", "", "xyz"]);
+        check(
+            &lits,
+            &[
+                "ushers and HIS sHe said hershe",
+                "",
+                "xyz",
+                "e",
+                "\n\n\n\n\n",
+                "he\nshe\n\nhis\nhers\nushers\ne\nxhe",
+            ],
+        );
     }
 
     #[test]
@@ -250,5 +285,13 @@ mod tests {
         }
         texts.push(texts.iter().rev().cloned().collect::<Vec<_>>().join("\n"));
         check(&lits, &texts.iter().map(|t| t.as_str()).collect::<Vec<_>>());
+        // Past the size the native engine splits across threads (and one long line at the end).
+        let mut big = String::new();
+        while big.len() < (9 << 19) {
+            big.push_str(&texts[big.len() % texts.len()]);
+            big.push('\n');
+        }
+        big.push_str(&texts.concat());
+        check(&lits, &[&big]);
     }
 }

@@ -104,23 +104,31 @@ impl Report {
 
 /// The Aho-Corasick automaton over every literal (ASCII case-insensitive, overlapping matches).
 /// Natively the `aho-corasick` crate's DFA, the fastest kind, built directly (the `AhoCorasick`
-/// wrapper links every kind). In wasm32 the engine's own [`ac::Ac`]: measured with
-/// scripts/engine-size.sh it is 12.7 KB gzip smaller than the crate's smallest kind there (the
-/// noncontiguous NFA), and natively about 2.5 times slower than the DFA on a 20 MB log (0.3 s
-/// against 0.12 s), which a browser paste does not notice. A test checks that the two report the
-/// same matches.
+/// wrapper links every kind), and run by [`Prefilter::scan`] over several pieces of the paste at
+/// once. In wasm32 the engine's own [`ac::Ac`]: measured with scripts/engine-size.sh it is 12.7 KB
+/// gzip smaller than the crate's smallest kind there (the noncontiguous NFA), and natively about
+/// 2.5 times slower than the DFA on a 20 MB log (0.3 s against 0.12 s), which a browser paste does
+/// not notice. A test checks that the two report the same matches.
 #[cfg(not(target_arch = "wasm32"))]
 struct Prefilter(aho_corasick::dfa::DFA);
 #[cfg(target_arch = "wasm32")]
 struct Prefilter(ac::Ac);
 
 impl Prefilter {
+    /// DFA scans [`Prefilter::scan`] runs side by side: 4 measured fastest on x86-64 (2 and 8
+    /// were slower: too few loads in flight, or more state than the registers hold).
+    #[cfg(not(target_arch = "wasm32"))]
+    const LANES: usize = 4;
+
     /// `literals` are lower-case (in ASCII), distinct and non-empty.
     fn new(literals: &[String]) -> Result<Prefilter, String> {
         #[cfg(not(target_arch = "wasm32"))]
         return aho_corasick::dfa::DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(aho_corasick::MatchKind::Standard)
+            // No prefilter: then only match states are special, which `scan` relies on (and
+            // with case-insensitive literals the crate has no fast prefilter to offer anyway).
+            .prefilter(false)
             .build(literals)
             .map(Prefilter)
             .map_err(|e| format!("building the prefilter: {e}"));
@@ -149,64 +157,158 @@ impl Prefilter {
         self.0.find_overlapping(hay.as_bytes())
     }
 
-    /// Every hit in `hay`, in the order of [`Prefilter::find_overlapping`]. Natively, a large
-    /// paste is cut at line breaks into one piece per core, scanned in parallel: no literal
-    /// contains a line break, so no hit is lost or doubled at a cut.
-    fn hits<'a>(&'a self, hay: &'a str) -> Box<dyn Iterator<Item = (usize, usize, usize)> + 'a> {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            const PARALLEL_MIN: usize = 4 << 20;
-            let threads = std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(8);
-            if hay.len() >= PARALLEL_MIN && threads > 1 {
-                let b = hay.as_bytes();
-                let mut cuts = vec![0];
-                for k in 1..threads {
-                    let at = (hay.len() * k / threads).max(*cuts.last().unwrap_or(&0));
-                    if let Some(nl) = memchr::memchr(b'\n', &b[at..]) {
-                        cuts.push(at + nl + 1);
-                    }
+    /// Every hit in `pieces`, consecutive parts of a text that each end with a line break (but
+    /// the last), as `(piece, literal, start, end)` with offsets in the piece: by piece, and in
+    /// a piece in the order of [`Prefilter::find_overlapping`]. Natively, a large text is cut at
+    /// line breaks into one part per core, each [scanned](Prefilter::scan) in parallel: no
+    /// literal contains a line break, so no hit is lost or doubled at a cut.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn hits<'a>(
+        &'a self,
+        pieces: &'a [&'a str],
+    ) -> impl Iterator<Item = (usize, usize, usize, usize)> + 'a {
+        const PARALLEL_MIN: usize = 4 << 20;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let total: usize = pieces.iter().map(|p| p.len()).sum();
+        // Cuts as `(piece, offset)`: just after a line break near each `threads`th of the text.
+        let mut cuts = vec![(0, 0)];
+        if total >= PARALLEL_MIN && threads > 1 {
+            let (mut p, mut at) = (0, 0); // piece `p` starts at `at` in the text
+            for k in 1..threads {
+                let target = total * k / threads;
+                while p < pieces.len() && at + pieces[p].len() <= target {
+                    at += pieces[p].len();
+                    p += 1;
                 }
-                cuts.push(hay.len());
-                cuts.dedup();
-                let pieces: Vec<Vec<(usize, usize, usize)>> = std::thread::scope(|scope| {
-                    let handles: Vec<_> = cuts
-                        .windows(2)
-                        .map(|w| {
-                            let (from, to) = (w[0], w[1]);
-                            let piece = &hay[from..to];
-                            (
-                                from,
-                                scope.spawn(move || {
-                                    self.find_overlapping(piece)
-                                        .map(|(l, s, e)| (l, s + from, e + from))
-                                        .collect::<Vec<_>>()
-                                }),
-                            )
-                        })
-                        .collect();
-                    handles
-                        .into_iter()
-                        .map(|(from, h)| {
-                            // A scan that panicked (it should not) is redone on this thread.
-                            h.join().unwrap_or_else(|_| {
-                                let to = cuts
-                                    .iter()
-                                    .copied()
-                                    .find(|&c| c > from)
-                                    .unwrap_or(hay.len());
-                                self.find_overlapping(&hay[from..to])
-                                    .map(|(l, s, e)| (l, s + from, e + from))
-                                    .collect()
-                            })
-                        })
-                        .collect()
-                });
-                return Box::new(pieces.into_iter().flatten());
+                let Some(piece) = pieces.get(p) else { break };
+                let cut = match memchr::memchr(b'\n', &piece.as_bytes()[target - at..]) {
+                    Some(nl) => (p, target - at + nl + 1),
+                    None => (p + 1, 0),
+                };
+                if cut > cuts[cuts.len() - 1] {
+                    cuts.push(cut);
+                }
             }
         }
-        Box::new(self.find_overlapping(hay))
+        cuts.push((pieces.len(), 0));
+        // The hits between two cuts, scanning the part of each piece there.
+        let scan = |from: (usize, usize), to: (usize, usize)| {
+            let mut hits = Vec::new();
+            for (p, piece) in pieces.iter().enumerate().take(to.0 + 1).skip(from.0) {
+                let a = if p == from.0 { from.1 } else { 0 };
+                let b = if p == to.0 { to.1 } else { piece.len() };
+                if a < b {
+                    hits.extend(
+                        self.scan(&piece[a..b])
+                            .into_iter()
+                            .map(|(l, s, e)| (p, l, s + a, e + a)),
+                    );
+                }
+            }
+            hits
+        };
+        let parts: Vec<Vec<_>> = if cuts.len() == 2 {
+            vec![scan(cuts[0], cuts[1])]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = cuts
+                    .windows(2)
+                    .map(|w| (w[0], w[1], scope.spawn(move || scan(w[0], w[1]))))
+                    .collect();
+                handles
+                    .into_iter()
+                    // A scan that panicked (it should not) is redone on this thread.
+                    .map(|(from, to, h)| h.join().unwrap_or_else(|_| scan(from, to)))
+                    .collect()
+            })
+        };
+        parts.into_iter().flatten()
+    }
+
+    /// The same hits as the native `hits` (see there), piece by piece on this thread.
+    #[cfg(target_arch = "wasm32")]
+    fn hits<'a>(
+        &'a self,
+        pieces: &'a [&'a str],
+    ) -> impl Iterator<Item = (usize, usize, usize, usize)> + 'a {
+        pieces
+            .iter()
+            .enumerate()
+            .flat_map(|(p, t)| self.find_overlapping(t).map(move |(l, s, e)| (p, l, s, e)))
+    }
+
+    /// The hits of [`Prefilter::find_overlapping`] in `hay`, found faster. A DFA steps one byte
+    /// at a time and each step waits for the table load of the one before, so a single scan
+    /// runs at the latency of that load (about 2.4 ns a byte on a 1.7 MB table), not at the
+    /// speed of the core. Here `hay` is cut at line breaks into [`Prefilter::LANES`] pieces
+    /// whose DFAs step side by side, independent loads the core overlaps (about 3 times the
+    /// bytes per second). Those steps only note where a literal ends (a special state, as built
+    /// by [`Prefilter::new`]); each line with such an end is then searched again with
+    /// [`Prefilter::find_overlapping`], which gives the hits and their order. That is exact:
+    /// no literal contains a line break, so after one the DFA is back in its start state, and a
+    /// search from a line start finds the same hits in that line as one from the paste start.
+    /// Logs have few hits, so the second search reads a few lines.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn scan(&self, hay: &str) -> Vec<(usize, usize, usize)> {
+        use aho_corasick::automaton::Automaton;
+        use aho_corasick::Anchored;
+        let b = hay.as_bytes();
+        let dfa = &self.0;
+        let Ok(start) = dfa.start_state(Anchored::No) else {
+            // Only an unsupported configuration errors, and `new` builds a supported one.
+            return self.find_overlapping(hay).collect();
+        };
+        // The pieces, cut just after a line break near each `LANES`th of the paste.
+        let mut cuts = [b.len(); Prefilter::LANES + 1];
+        cuts[0] = 0;
+        for k in 1..Prefilter::LANES {
+            let at = (b.len() * k / Prefilter::LANES).max(cuts[k - 1]);
+            cuts[k] = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |nl| at + nl + 1);
+        }
+        let lanes: [&[u8]; Prefilter::LANES] = std::array::from_fn(|k| &b[cuts[k]..cuts[k + 1]]);
+        // Offsets just past the last byte of some literal, per lane, ascending.
+        let mut ends: [Vec<usize>; Prefilter::LANES] = Default::default();
+        let mut sid = [start; Prefilter::LANES];
+        let common = lanes.iter().map(|l| l.len()).min().unwrap_or(0);
+        for i in 0..common {
+            for (s, lane) in sid.iter_mut().zip(&lanes) {
+                *s = dfa.next_state(Anchored::No, *s, lane[i]);
+            }
+            // `|` rather than `any`: one branch a step, not one per lane (a quarter faster).
+            if sid.iter().fold(false, |any, &s| any | dfa.is_special(s)) {
+                for k in 0..Prefilter::LANES {
+                    if dfa.is_special(sid[k]) {
+                        ends[k].push(cuts[k] + i + 1);
+                    }
+                }
+            }
+        }
+        for k in 0..Prefilter::LANES {
+            for (i, &byte) in lanes[k].iter().enumerate().skip(common) {
+                sid[k] = dfa.next_state(Anchored::No, sid[k], byte);
+                if dfa.is_special(sid[k]) {
+                    ends[k].push(cuts[k] + i + 1);
+                }
+            }
+        }
+        // Search each line with an end again, in paste order.
+        let mut hits = Vec::new();
+        let mut done = 0;
+        for end in ends.into_iter().flatten() {
+            if end <= done {
+                continue; // in the line searched last
+            }
+            let from = memchr::memrchr(b'\n', &b[done..end - 1]).map_or(done, |nl| done + nl + 1);
+            let to = memchr::memchr(b'\n', &b[end..]).map_or(b.len(), |nl| end + nl);
+            hits.extend(
+                self.find_overlapping(&hay[from..to])
+                    .map(|(l, s, e)| (l, s + from, e + from)),
+            );
+            done = to;
+        }
+        hits
     }
 }
 
@@ -525,13 +627,17 @@ impl Scan<'_, '_> {
         let base = self.pos;
         let piece = &self.text[base..end];
         let norm = normalize(piece);
-        let t: &str = &norm.text;
-        let b = t.as_bytes();
-        let fbase = self.folded_pos;
+        let runs: Vec<(usize, &str)> = norm.pieces().collect();
+        let run_texts: Vec<&str> = runs.iter().map(|&(_, t)| t).collect();
 
         // Evidence of this piece in piece-folded offsets: (entry, start, end, signal, level).
         let mut found: Vec<(usize, usize, usize, Signal, Level)> = Vec::new();
-        for (lit, s, e) in eng.ac.hits(t) {
+        // Hits are found and checked in the run of the folded piece they are in (a line never
+        // spans two runs); offsets kept across hits count from the start of the folded paste.
+        for (run, lit, s, e) in eng.ac.hits(&run_texts) {
+            let (at, t) = runs[run];
+            let b = t.as_bytes();
+            let fbase = self.folded_pos + at;
             let mut window: Option<(usize, usize)> = None;
             for &u in &eng.uses[lit] {
                 match u {
@@ -543,8 +649,8 @@ impl Scan<'_, '_> {
                                 &mut found,
                                 &mut self.per_entry_count,
                                 entry,
-                                s,
-                                e,
+                                at + s,
+                                at + e,
                                 Signal::Code,
                                 Level::Exact,
                             );
@@ -581,8 +687,8 @@ impl Scan<'_, '_> {
                                 &mut found,
                                 &mut self.per_entry_count,
                                 sig.entry,
-                                m.start,
-                                m.end,
+                                at + m.start,
+                                at + m.end,
                                 Signal::Pattern(sig.index),
                                 level,
                             );
@@ -648,15 +754,16 @@ impl Scan<'_, '_> {
         }
         self.newlines = line - 1 + memchr::memchr_iter(b'\n', &pb[at..]).count();
 
+        let folded_len = norm.len();
         self.folded_head = self
             .folded_head
             .take()
-            .filter(|h| h.len() + t.len() <= MAX_WEAK_INPUT)
+            .filter(|h| h.len() + folded_len <= MAX_WEAK_INPUT)
             .map(|mut h| {
-                h.push_str(t);
+                h.push_str(&norm.text());
                 h
             });
-        self.folded_pos += t.len();
+        self.folded_pos += folded_len;
         self.pos = end;
     }
 

@@ -2,15 +2,19 @@
 //!
 //! Full-width ASCII from Japanese IMEs, JSON escapes (`\"`, `\\\"` from doubly escaped strings;
 //! an escaped `\n` becomes a space, so the message stays one line and line numbers stay true), Terraform's `│` box borders and no-break spaces are undone. Case is kept (captured
-//! values must keep theirs); matching is ASCII-case-insensitive instead. Most pastes need none of
-//! this, so the text is borrowed unless a byte that starts one of these shapes occurs. Offsets in
-//! the folded text map back to the paste through a short list of breakpoints, not a table per
-//! byte, so a 50 MB log costs no more than one copy.
+//! values must keep theirs); matching is ASCII-case-insensitive instead. Most lines need none of
+//! this, so the folded text is a list of pieces: lines without a byte that starts one of these
+//! shapes are borrowed from the paste, and only runs of lines with one are folded copies (a log
+//! with an escaped JSON message every few thousand lines copies those lines, not the log).
+//! Offsets in the folded text map back to the paste through a short list of breakpoints, not a
+//! table per byte.
 
 use std::borrow::Cow;
 
 pub struct Normalized<'a> {
-    pub text: Cow<'a, str>,
+    /// The folded text in order, each piece with its offset in it. Every piece but the last ends
+    /// with a line break, so no line of the folded text spans two pieces.
+    pieces: Vec<(usize, Cow<'a, str>)>,
     /// `(folded offset, original offset)` where the difference between the two changes.
     breaks: Vec<(usize, usize)>,
 }
@@ -29,36 +33,101 @@ impl<'a> Normalized<'a> {
             o + (pos - n)
         }
     }
+
+    /// The pieces of the folded text, each with its offset in it: whole lines (but the last
+    /// piece may end without a line break), borrowed from the paste where nothing folds.
+    pub fn pieces(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
+        self.pieces.iter().map(|(at, p)| (*at, &**p))
+    }
+
+    /// Length of the folded text in bytes.
+    pub fn len(&self) -> usize {
+        self.pieces.last().map_or(0, |(at, p)| at + p.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole folded text: borrowed when it is one piece, else a copy.
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.pieces[..] {
+            [] => Cow::Borrowed(""),
+            [(_, p)] => Cow::Borrowed(p),
+            pieces => Cow::Owned(pieces.iter().map(|(_, p)| &**p).collect()),
+        }
+    }
 }
 
 // Bytes that may start a shape we fold: `\\`, U+3000 / U+2502 (0xE2, 0xE3), U+FF01..FF5E
 // (0xEF), NBSP (0xC2 0xA0). Found by `Triggers` below.
 
+/// Folds `input`. No shape spans a line break, and the one fold that joins lines (Terraform's
+/// wrapped box lines) joins two lines that both have a border, so lines with no trigger byte are
+/// kept as they are, and each maximal run of lines with one is folded on its own.
 pub fn normalize(input: &str) -> Normalized<'_> {
     let bytes = input.as_bytes();
     let mut triggers = Triggers::new(bytes);
-    let Some(first) = triggers.find(0) else {
-        return Normalized {
-            text: Cow::Borrowed(input),
-            breaks: Vec::new(),
-        };
-    };
-    let mut out: Vec<u8> = Vec::with_capacity(input.len());
+    let mut pieces = Vec::new();
     let mut breaks = Vec::new();
+    // Folded length so far, and the start of the plain lines not yet added.
+    let (mut folded, mut plain) = (0, 0);
+    let mut next = triggers.find(0);
+    while let Some(first) = next {
+        let start = line_start(bytes, first);
+        if start > plain {
+            pieces.push((folded, Cow::Borrowed(&input[plain..start])));
+            folded += start - plain;
+        }
+        let (text, end, after) =
+            fold_lines(bytes, start, first, &mut triggers, folded, &mut breaks);
+        let len = text.len();
+        pieces.push((folded, Cow::Owned(text)));
+        folded += len;
+        (plain, next) = (end, after);
+    }
+    if plain < input.len() {
+        pieces.push((folded, Cow::Borrowed(&input[plain..])));
+    }
+    Normalized { pieces, breaks }
+}
+
+/// Folds the run of lines from `start` (a line start) whose first trigger byte is at `first`:
+/// the run goes on while the next trigger is on the same or the next line. Returns the folded
+/// run, the end of the run in `bytes` (after its last line break) and the next trigger after it.
+/// Breakpoints are pushed with folded offsets counted from `base`, the run's offset.
+fn fold_lines(
+    bytes: &[u8],
+    start: usize,
+    first: usize,
+    triggers: &mut Triggers,
+    base: usize,
+    breaks: &mut Vec<(usize, usize)>,
+) -> (String, usize, Option<usize>) {
+    let mut out: Vec<u8> = Vec::new();
     // Whether the current line (in the original) started with a Terraform border.
-    let mut boxed_line = line_is_boxed(bytes, line_start(bytes, first));
-    let mut i = 0;
-    let mut next = first;
+    let mut boxed_line = line_is_boxed(bytes, start);
+    let mut i = start;
+    let mut next = Some(first);
+    let mut end = line_end(bytes, first);
     loop {
-        // Copy the plain run before the next trigger, watching line starts for box borders.
-        let end = next.min(bytes.len());
-        let run = &bytes[i..end];
+        // Copy the plain bytes before the next trigger in the run (or to its end), watching line
+        // starts for box borders.
+        let stop = match next {
+            Some(n) if n < end => n,
+            Some(n) if n < line_end(bytes, end) => {
+                end = line_end(bytes, n);
+                n
+            }
+            _ => end,
+        };
+        let run = &bytes[i..stop];
         if let Some(nl) = memchr::memrchr(b'\n', run) {
             boxed_line = line_is_boxed(bytes, i + nl + 1);
         }
         out.extend_from_slice(run);
-        i = end;
-        if i >= bytes.len() {
+        i = stop;
+        if i >= end {
             break;
         }
         // Handle one shape at i; `consumed` bytes of input become `produced` bytes of output.
@@ -77,18 +146,16 @@ pub fn normalize(input: &str) -> Normalized<'_> {
                 boxed_line = line_is_boxed(bytes, line_start(bytes, i));
             }
             if consumed != usize::from(produced.is_some()) {
-                breaks.push((out.len(), i));
+                breaks.push((base + out.len(), i));
             }
         }
-        next = triggers.find(i).unwrap_or(bytes.len());
+        next = triggers.find(i);
     }
-    // Every fold maps valid UTF-8 sequences to ASCII or keeps them whole.
+    // Every fold maps valid UTF-8 sequences to ASCII or keeps them whole, and the run is whole
+    // lines of a `str`.
     let text = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Normalized {
-        text: Cow::Owned(text),
-        breaks,
-    }
+    (text, end, next)
 }
 
 /// Terraform wraps long diagnostics inside its box: when a border opens a line that continues
@@ -160,6 +227,11 @@ fn line_start(bytes: &[u8], pos: usize) -> usize {
     memchr::memrchr(b'\n', &bytes[..pos]).map_or(0, |p| p + 1)
 }
 
+/// Just after the line break that ends the line of `pos` (or the end of `bytes`).
+fn line_end(bytes: &[u8], pos: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |p| pos + p + 1)
+}
+
 const BORDER: &[u8] = "│".as_bytes();
 
 fn line_is_boxed(bytes: &[u8], start: usize) -> bool {
@@ -228,13 +300,13 @@ mod tests {
     use super::*;
 
     fn fold(s: &str) -> String {
-        normalize(s).text.into_owned()
+        normalize(s).text().into_owned()
     }
 
     #[test]
     fn plain_text_is_borrowed() {
         let n = normalize("level=error msg=\"plain\"");
-        assert!(matches!(n.text, Cow::Borrowed(_)));
+        assert!(matches!(n.text(), Cow::Borrowed(_)));
         assert_eq!(n.to_original(5), 5);
     }
 
@@ -261,13 +333,38 @@ mod tests {
     }
 
     #[test]
+    fn folds_only_the_lines_that_need_it() {
+        let src = "a plain line\n│ Error: a long\n│ message\nplain x\nＡ \\\"y\\\"\nend";
+        let n = normalize(src);
+        let pieces: Vec<(usize, &str)> = n.pieces().collect();
+        assert_eq!(
+            pieces,
+            [
+                (0, "a plain line\n"),
+                (13, "Error: a long message\n"),
+                (35, "plain x\n"),
+                (43, "A \"y\"\n"),
+                (49, "end"),
+            ]
+        );
+        assert!(matches!(n.pieces[2].1, Cow::Borrowed(_)));
+        assert_eq!(n.len(), 52);
+        assert_eq!(n.text(), pieces.iter().map(|p| p.1).collect::<String>());
+        for c in ['x', 'y', 'e'] {
+            let at = n.text().rfind(c).unwrap();
+            let o = n.to_original(at);
+            assert_eq!(src[o..].chars().next(), Some(c), "{c}");
+        }
+    }
+
+    #[test]
     fn maps_offsets_back_to_the_paste() {
         let src = "ＡＢ x \\\"y\\\"";
         let n = normalize(src);
-        assert_eq!(&*n.text, "AB x \"y\"");
-        let x = n.text.find('x').unwrap();
+        assert_eq!(n.text(), "AB x \"y\"");
+        let x = n.text().find('x').unwrap();
         assert_eq!(&src[n.to_original(x)..n.to_original(x) + 1], "x");
-        let y = n.text.find('y').unwrap();
+        let y = n.text().find('y').unwrap();
         assert_eq!(&src[n.to_original(y)..n.to_original(y) + 1], "y");
     }
 }
