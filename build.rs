@@ -17,18 +17,30 @@ fn main() {
     println!("cargo:rerun-if-changed=catalog.json");
     println!("cargo:rerun-if-changed=src/catalog/schema.rs");
     let json = std::fs::read_to_string("catalog.json").expect("reading catalog.json");
-    let catalog: schema::Catalog =
+    let mut catalog: schema::Catalog =
         serde_json::from_str(&json).unwrap_or_else(|e| panic!("catalog.json: {e}"));
-    let mut bin = Bin::default();
-    catalog
-        .serialize(&mut bin)
-        .unwrap_or_else(|e| panic!("catalog.json: {e}"));
     // The web app (wasm32 with the `ui` feature) gets the text of each language from JavaScript,
     // so the hosted page can load only the language it shows: the binary keeps the other
     // strings and the numbers, and each language goes to a custom section of the wasm
     // (`aksbd_text_<lang>`, not loaded into memory), which scripts/pack-web.mjs moves to JS.
     let split = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
         && std::env::var_os("CARGO_FEATURE_UI").is_some();
+    if split {
+        // Samples are for the validator and the tests; the web app shows only the first sample
+        // of each example entry (its example buttons). About 3.5 KB gzip less to load.
+        let examples = catalog.examples.clone();
+        for e in &mut catalog.entries {
+            if examples.contains(&e.id) {
+                e.samples.truncate(1);
+            } else {
+                e.samples.clear();
+            }
+        }
+    }
+    let mut bin = Bin::default();
+    catalog
+        .serialize(&mut bin)
+        .unwrap_or_else(|e| panic!("catalog.json: {e}"));
     let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let dir = std::path::Path::new(&dir);
     let mut out = Bin::default();
