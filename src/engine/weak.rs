@@ -181,12 +181,12 @@ pub fn features(text: &str) -> Features {
         if is_cjk(c) {
             flush_word(&mut word, &mut out);
             cjk_run.push(c);
-        } else if c.is_alphanumeric() {
+        } else if is_word_char(c) {
             flush_cjk(&mut cjk_run, &mut out);
-            word.extend(c.to_lowercase());
-        } else if c.is_whitespace() && !cjk_run.is_empty() {
+            word.push(c.to_ascii_lowercase());
+        } else if is_space(c) && !cjk_run.is_empty() {
             // Spaces between CJK words do not break the run.
-            while chars.peek().is_some_and(|n| n.is_whitespace()) {
+            while chars.peek().is_some_and(|&n| is_space(n)) {
                 chars.next();
             }
             if !chars.peek().is_some_and(|&n| is_cjk(fold_width(n))) {
@@ -202,6 +202,34 @@ pub fn features(text: &str) -> Features {
     into_set(out)
 }
 
+/// A letter or digit of a word outside the CJK runs. ASCII exactly; any other character counts
+/// unless it is a space or in a block of punctuation and symbols. Not `char::is_alphanumeric` and
+/// `to_lowercase`: their Unicode tables are ~15 KB gzip of the web app, for accented Latin and
+/// other scripts that the catalog's ja/ko/en keywords never contain (such letters are kept as they are).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !is_space(c)
+        && !matches!(c as u32,
+            0x80..=0xBF         // Latin-1 controls, punctuation and signs
+            | 0xD7 | 0xF7       // × ÷
+            | 0x2000..=0x2BFF   // punctuation, symbols, arrows, box drawing, shapes
+            | 0x3000..=0x303F   // CJK symbols and punctuation
+            | 0xFE30..=0xFE4F   // CJK compatibility forms
+            | 0xFF00..=0xFF65   // full-width punctuation (after folding), half-width CJK marks
+            | 0xFFF0..=0xFFFF)
+}
+
+/// White space, ASCII and the Unicode spaces a paste brings (no-break, ideographic, en/em...).
+fn is_space(c: char) -> bool {
+    c.is_ascii_whitespace()
+        || matches!(
+            c as u32,
+            0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000
+        )
+}
+
 fn fold_width(c: char) -> char {
     match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
@@ -213,6 +241,18 @@ fn fold_width(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_split_at_punctuation_and_spaces_of_any_script_and_fold_ascii_case() {
+        assert_eq!(
+            features("Backup FAILED—storage\u{a0}account “blob”…"),
+            features("backup failed storage account blob")
+        );
+        // A non-ASCII letter stays inside its word.
+        assert_ne!(features("café"), features("caf"));
+        // ASCII letters are folded to lower case; others are kept as they are.
+        assert_eq!(features("CAFé LATTE"), features("café latte"));
+    }
 
     #[test]
     fn japanese_spacing_does_not_change_features() {

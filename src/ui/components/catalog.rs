@@ -14,11 +14,11 @@ pub struct CatalogViewProps {
 
 /// Whether an entry matches a filter: its id, codes, or title and cause in any language.
 pub fn entry_matches(e: &Entry, filter: &str) -> bool {
-    let f = filter.trim().to_lowercase();
+    let f = filter.trim().to_ascii_lowercase();
     if f.is_empty() {
         return true;
     }
-    let hay = |s: &str| s.to_lowercase().contains(&f);
+    let hay = |s: &str| s.to_ascii_lowercase().contains(&f);
     hay(&e.id)
         || e.signals.codes.iter().any(|c| hay(c))
         || Lang::ALL
