@@ -173,10 +173,19 @@ fn load_file(
         on_status.emit(Some(t("status.fileTooLarge", lang, &args)));
         return;
     }
+    // Bytes, not `file.text()`: one copy into wasm, and a file that is not UTF-8 (a binary
+    // dropped by mistake) becomes text with U+FFFD where it is not, instead of failing.
     #[cfg(target_arch = "wasm32")]
     wasm_bindgen_futures::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-            Ok(text) => on_paste.emit(text.as_string().unwrap_or_default()),
+        match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(buf) => {
+                let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+                let text = match String::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                };
+                on_paste.emit(text)
+            }
             Err(_) => on_status.emit(Some(t("status.fileUnreadable", lang, &[]))),
         }
     });
