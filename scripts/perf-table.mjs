@@ -84,7 +84,7 @@ if (browser) {
     if (v && typeof v === "object" && "medianMs" in v) row(`browser: paste → rendered, ${k}`, ms(v.medianMs));
   }
   for (const [k, v] of Object.entries(browser.engine || {})) {
-    if (v && typeof v === "object" && "medianMs" in v) row(`browser: \`AksBackupDoctor.classify\`, ${k}`, `${ms(v.medianMs)}${v.mbPerS != null ? ` (${n(v.mbPerS, 0)} MB/s)` : ""}`);
+    if (v && typeof v === "object" && "medianMs" in v) row(`browser: \`AksBackupDoctor.classify\`, ${k}${v.runs ? ` (median of ${v.runs})` : ""}`, `${ms(v.medianMs)}${v.mbPerS != null ? ` (${n(v.mbPerS, 0)} MB/s)` : ""}`);
   }
   // Anything else numeric at the top level or one level down that the rows above did not cover.
   for (const [k, v] of Object.entries(browser.large || {})) {
