@@ -4,10 +4,11 @@
 //! pieces for [`SLICE_MS`], hands the page back (a zero-delay timer, so input, rendering and the
 //! stop button get their turn), and repeats. Progress is published at most every
 //! [`PROGRESS_MS`], and the report of what was read so far every [`REPORT_MS`], so results appear
-//! as they are found ("Copy redacted" masks a large paste in the same way). A new paste supersedes a running task; the stop button ends it with the
-//! report so far. No Web Worker: a worker would need a separate script (or a `blob:` URL the
-//! hosts' CSPs and the offline single file would have to allow) and a copy of the engine and the
-//! paste in a second wasm instance; a 50 MB log is read in about a second here anyway.
+//! as they are found ("Copy redacted" masks a large paste in the same way). A new paste
+//! supersedes a running task; the stop button ends it with the report so far. No Web Worker: a
+//! worker would need a separate script (or a `blob:` URL the hosts' CSPs and the offline single
+//! file would have to allow) and a copy of the engine and of the paste in a second wasm
+//! instance; read here, a 50 MB log takes under 3 s with the page answering throughout.
 
 use super::components::app::Progress;
 use super::LARGE;
@@ -25,7 +26,8 @@ pub const STEP_BYTES: usize = 64 * 1024;
 pub const PROGRESS_MS: f64 = 100.0;
 /// How often the results so far are refreshed (the first ones are shown as soon as found).
 pub const REPORT_MS: f64 = 500.0;
-/// Wait before the first step, so typing into a large paste does not start a reading per key.
+/// Wait before the first step: the paste and the progress bar are shown first, and a second
+/// paste right after the first supersedes it before any work is done.
 pub const DELAY_MS: i32 = 120;
 
 /// The switches the page holds over the running task.
