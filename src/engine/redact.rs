@@ -669,6 +669,16 @@ fn mask_word(text: &str, word: &str, mask: &str) -> (String, usize) {
 mod tests {
     use super::*;
 
+    /// A deterministic xorshift64 generator: the fuzz-like tests below replay the same inputs.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     #[test]
     fn masks_every_class_and_counts_them() {
         let text = "https://mystore01.blob.core.windows.net/c?sv=2022&sig=AbC%2Bdef123456 \
@@ -765,13 +775,7 @@ mod tests {
             "：",
         ];
         let r = Redactor::new();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         let mut samples: Vec<String> = (0..2_000)
             .map(|_| {
                 let n = (next() % 24) as usize;
@@ -831,13 +835,7 @@ mod tests {
             "1:2:3:4:5:6:7:8",
         ];
         let r = Redactor::new();
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         for class in r.classes.iter().filter(|c| c.locate.is_some()) {
             let mut hits = 0;
             for _ in 0..3_000 {

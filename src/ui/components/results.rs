@@ -109,8 +109,7 @@ pub fn results(p: &ResultsProps) -> Html {
                             if confident.is_empty() {
                                 <p class="reading-none">{ t("scan.noneYet", lang, &[("lines", lines.clone())]) }</p>
                             } else {
-                                <p class="count">{ t("results.count", lang, &[("n", confident.len().to_string())]) }</p>
-                                { for confident.into_iter().map(&card) }
+                                { confident_cards(confident, lang, &card) }
                             }
                         </>
                     },
@@ -144,12 +143,7 @@ fn report_body(
         (
             "matches",
             t("results.announce", lang, &[("n", n.to_string())]),
-            html! {
-                <>
-                    <p class="count">{ t("results.count", lang, &[("n", n.to_string())]) }</p>
-                    { for confident.into_iter().map(card) }
-                </>
-            },
+            confident_cards(confident, lang, card),
         )
     } else {
         let wrappers = report.wrappers.iter().map(|&w| html! {
@@ -185,5 +179,19 @@ fn report_body(
                 </div>
             },
         )
+    }
+}
+
+/// The count line and the cards of the exact and strong matches.
+fn confident_cards(
+    confident: Vec<&crate::engine::Match>,
+    lang: Lang,
+    card: &dyn Fn(&crate::engine::Match) -> Html,
+) -> Html {
+    html! {
+        <>
+            <p class="count">{ t("results.count", lang, &[("n", confident.len().to_string())]) }</p>
+            { for confident.into_iter().map(card) }
+        </>
     }
 }
