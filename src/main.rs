@@ -15,6 +15,7 @@ aks-backup-doctor: explain an AKS Backup error and what to run to fix it
 
 usage:
   aks-backup-doctor classify [--json] [--lang ja|ko|en] [FILE|-]   classify a paste (stdin by default)
+      [--catalog CATALOG.json]                                      with another catalog (to try edits without rebuilding)
   aks-backup-doctor redact [FILE|-]                                 print the paste with secrets masked
   aks-backup-doctor check [CATALOG.json]                            validate a catalog (the built-in one by default)
   aks-backup-doctor list [--lang ja|ko|en]                          list the catalog's entries
@@ -36,6 +37,7 @@ struct Args {
     json: bool,
     lang: Option<Lang>,
     file: Option<String>,
+    catalog: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -46,6 +48,7 @@ fn parse_args() -> Result<Args, String> {
         json: false,
         lang: None,
         file: None,
+        catalog: None,
     };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
@@ -57,6 +60,10 @@ fn parse_args() -> Result<Args, String> {
                     Lang::parse(&v)
                         .ok_or_else(|| format!("unknown language {v:?} (use ja, ko or en)"))?,
                 );
+            }
+            Long("catalog") => {
+                let v = parser.value().map_err(|e| e.to_string())?;
+                args.catalog = Some(v.to_string_lossy().into_owned());
             }
             Long("redact") => args.command = "redact".into(),
             Long("help") | Short('h') => {
@@ -174,7 +181,14 @@ fn run() -> Result<ExitCode, String> {
         "classify" => {
             let input = read_input(args.file.as_deref())?;
             let text = input.text(args.file.as_deref().unwrap_or("-"))?;
-            let engine = Engine::builtin();
+            let engine = match args.catalog.as_deref() {
+                None => Engine::builtin(),
+                Some(f) => {
+                    let json =
+                        std::fs::read_to_string(f).map_err(|e| format!("cannot read {f}: {e}"))?;
+                    Engine::new(Catalog::from_json(&json)?).map_err(|e| format!("{f}: {e}"))?
+                }
+            };
             let report = engine.classify(text);
             if args.json {
                 // The same text as the browser's `AksBackupDoctor.classify`.

@@ -256,12 +256,14 @@ decode_struct!(Command { label, template });
 decode_struct!(Signals {
     codes,
     patterns,
-    keywords
+    keywords,
+    paraphrases
 });
 decode_struct!(PatternSignal {
     pattern,
     level,
-    context
+    context,
+    unless
 });
 decode_struct!(Keywords { ja, ko, en });
 

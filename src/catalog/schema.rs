@@ -260,6 +260,10 @@ pub struct Signals {
     pub patterns: Vec<PatternSignal>,
     #[serde(default)]
     pub keywords: Keywords,
+    /// Symptoms written the way users type them (issue titles, chat), per language: the
+    /// typed-symptom retrieval indexes them with the keywords and the entry's text.
+    #[serde(default)]
+    pub paraphrases: Keywords,
 }
 
 /// The level a signal gives. Ordered: `Weak < Strong < Exact`.
@@ -289,6 +293,10 @@ pub struct PatternSignal {
     pub level: Option<Level>,
     #[serde(default)]
     pub context: Vec<Str>,
+    /// Literals that, anywhere in the same record, make the match only `weak` (look-alikes that
+    /// share the message: another chart, the node-agent, a non-Azure object store).
+    #[serde(default)]
+    pub unless: Vec<Str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]

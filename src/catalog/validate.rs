@@ -166,6 +166,9 @@ pub fn validate(c: &Catalog) -> Vec<Problem> {
             if p.context.iter().any(|x| x.is_empty()) {
                 k.report(&field, "empty context literal");
             }
+            if p.unless.iter().any(|x| x.is_empty()) {
+                k.report(&field, "empty unless literal");
+            }
         }
         if e.signals.codes.is_empty() && e.signals.patterns.is_empty() {
             k.report("signals", "an entry needs a code or a pattern");
