@@ -13,6 +13,7 @@ mod check;
 mod normalize;
 mod output;
 mod pattern;
+mod records;
 pub mod redact;
 mod sort;
 mod weak;
@@ -30,6 +31,11 @@ use weak::WeakIndex;
 
 /// How far from a prefilter hit the engine looks for the rest of a line.
 const WINDOW: usize = 4096;
+/// How far above a record the engine looks for the lines that head it (a pair signal's context).
+const HEADER_WINDOW: usize = 16 * 1024;
+/// A big paste read in steps is cut where no record is split; a run of this many bytes with no
+/// such place (an indented table, say) is cut at a line break all the same.
+const MAX_UNCUT: usize = 1 << 20;
 /// Evidence kept per match (all are counted).
 pub const MAX_EVIDENCE: usize = 200;
 /// Extraction windows examined per extraction rule.
@@ -328,6 +334,7 @@ struct CompiledSignal {
     anchor: usize,
     level: Level,
     context: Vec<String>,
+    unless: Vec<String>,
 }
 
 struct Extractor {
@@ -403,6 +410,7 @@ impl Engine {
                 anchor,
                 level: s.level.unwrap_or(Level::Strong),
                 context: s.context.iter().map(|c| c.to_ascii_lowercase()).collect(),
+                unless: s.unless.iter().map(|c| c.to_ascii_lowercase()).collect(),
                 pattern: p,
             });
         }
@@ -626,7 +634,8 @@ impl Scan<'_, '_> {
         let eng = self.engine;
         let base = self.pos;
         let piece = &self.text[base..end];
-        let norm = normalize(piece);
+        let joined = records::join(piece);
+        let norm = normalize(&joined.text);
         let runs: Vec<(usize, &str)> = norm.pieces().collect();
         let run_texts: Vec<&str> = runs.iter().map(|&(_, t)| t).collect();
 
@@ -670,13 +679,29 @@ impl Scan<'_, '_> {
                         if let Some(m) = sig.pattern.verify(t, sig.anchor, s, lo, hi) {
                             self.signal_done_until[si] = fbase + m.end;
                             let mut level = sig.level;
-                            if !sig.context.is_empty()
-                                && !sig
-                                    .context
-                                    .iter()
-                                    .any(|c| pattern::find_ic(&b[lo..hi], c.as_bytes()).is_some())
-                            {
-                                level = Level::Weak;
+                            if !sig.context.is_empty() || !sig.unless.is_empty() {
+                                // The record: this logical line and the lines that head it.
+                                let line_at = base + joined.to_original(norm.to_original(at + lo));
+                                let line_at =
+                                    memchr::memrchr(b'\n', &self.text.as_bytes()[..line_at])
+                                        .map_or(0, |p| p + 1);
+                                let heads: Vec<&str> =
+                                    records::headers(self.text, line_at, HEADER_WINDOW).collect();
+                                self.work += heads.iter().map(|h| h.len()).sum::<usize>();
+                                let seen = |lits: &[String]| {
+                                    lits.iter().any(|c| {
+                                        pattern::find_ic(&b[lo..hi], c.as_bytes()).is_some()
+                                            || heads.iter().any(|h| {
+                                                pattern::find_ic(h.as_bytes(), c.as_bytes())
+                                                    .is_some()
+                                            })
+                                    })
+                                };
+                                if (!sig.context.is_empty() && !seen(&sig.context))
+                                    || seen(&sig.unless)
+                                {
+                                    level = Level::Weak;
+                                }
                             }
                             for (name, cs, ce) in &m.captures {
                                 self.captured[sig.entry]
@@ -737,8 +762,9 @@ impl Scan<'_, '_> {
         sort::sort_by(&mut found, |a, b| a.1 < b.1);
         let pb = piece.as_bytes();
         let (mut at, mut line) = (0usize, self.newlines + 1);
+        let orig = |pos: usize| joined.to_original(norm.to_original(pos)).min(pb.len());
         for &(entry, s, e, signal, level) in &found {
-            let o = norm.to_original(s).min(pb.len());
+            let o = orig(s);
             if o > at {
                 line += memchr::memchr_iter(b'\n', &pb[at..o]).count();
                 at = o;
@@ -746,7 +772,7 @@ impl Scan<'_, '_> {
             self.found.push(Found {
                 entry,
                 start: base + o,
-                end: base + norm.to_original(e).min(pb.len()),
+                end: base + orig(e),
                 line,
                 signal,
                 level,
@@ -891,9 +917,10 @@ impl Scan<'_, '_> {
     }
 }
 
-/// The first line break at or after `at` (the offset just past it) where the paste may be cut:
-/// not before a line that opens with a Terraform border, which the fold may join to the line
-/// before. The end of the paste when there is none.
+/// The first line break at or after `at` (the offset just past it) where the paste may be cut
+/// without splitting a record the parse stage joins ([`records::may_cut_before`]), or, after
+/// [`MAX_UNCUT`] bytes with no such place, the next line break. The end of the paste when there
+/// is none.
 pub fn safe_cut(text: &str, at: usize) -> usize {
     let b = text.as_bytes();
     let mut i = at;
@@ -902,13 +929,8 @@ pub fn safe_cut(text: &str, at: usize) -> usize {
             break;
         };
         let cut = i + nl + 1;
-        let rest = &b[cut..];
-        let lead = rest
-            .iter()
-            .take_while(|&&c| c == b' ' || c == b'\t')
-            .count();
-        if !rest[lead..].starts_with("│".as_bytes()) {
-            return cut;
+        if cut >= b.len() || records::may_cut_before(b, cut) || cut - at > MAX_UNCUT {
+            return cut.min(b.len());
         }
         i = cut;
     }
