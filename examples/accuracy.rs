@@ -32,7 +32,12 @@ impl Ratio {
         if self.1 == 0 {
             "–".into()
         } else {
-            format!("{}/{} ({:.1} %)", self.0, self.1, 100.0 * self.0 as f64 / self.1 as f64)
+            format!(
+                "{}/{} ({:.1} %)",
+                self.0,
+                self.1,
+                100.0 * self.0 as f64 / self.1 as f64
+            )
         }
     }
 }
@@ -51,7 +56,7 @@ fn evaluate(engine: &Engine, case: &Case) -> Outcome {
     let mut measures = Vec::new();
     let mut problems = Vec::new();
     for (id, min) in &case.expect {
-        if !got(id).is_some_and(|m| m.level >= *min) {
+        if got(id).is_none_or(|m| m.level < *min) {
             problems.push(format!(
                 "expected {id} at least {}, got {:?}",
                 min.as_str(),
@@ -151,7 +156,9 @@ fn main() {
             "--catalog" => catalog = args.next(),
             "--corpus" => root = args.next().expect("--corpus DIR"),
             other => {
-                eprintln!("usage: accuracy [--failures] [--catalog FILE] [--corpus DIR] ({other:?}?)");
+                eprintln!(
+                    "usage: accuracy [--failures] [--catalog FILE] [--corpus DIR] ({other:?}?)"
+                );
                 std::process::exit(2);
             }
         }
@@ -182,7 +189,11 @@ fn main() {
             .or_default()
             .add(out.problems.is_empty());
         if part == 0 && !out.problems.is_empty() {
-            failed.push(format!("{}:\n    {}", case.rel, out.problems.join("\n    ")));
+            failed.push(format!(
+                "{}:\n    {}",
+                case.rel,
+                out.problems.join("\n    ")
+            ));
         }
     }
     println!(

@@ -224,6 +224,7 @@ decode_struct!(Catalog {
     collect,
     ui,
     examples,
+    synonyms,
     entries,
 });
 decode_struct!(Category {

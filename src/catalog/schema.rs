@@ -166,6 +166,10 @@ pub struct Catalog {
     /// Entries whose first sample the app offers as "try an example".
     #[serde(default)]
     pub examples: Vec<Str>,
+    /// Word groups typed symptoms treat as one word (the first is the one they become): `stuck`,
+    /// `hangs`, `never finishes`; a group may hold Japanese or Korean words too.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<Str>>,
     pub entries: Vec<Entry>,
 }
 

@@ -21,35 +21,67 @@ fn into_set(mut v: Vec<u64>) -> Features {
     v
 }
 
-fn has(set: &Features, f: u64) -> bool {
-    set.binary_search(&f).is_ok()
-}
-
 pub struct WeakIndex {
-    /// Per entry, its keywords as feature sets.
-    keywords: Vec<Vec<Features>>,
-    /// `(feature, weight)` sorted by feature: every keyword feature is there.
+    /// Every keyword and paraphrase: `(entry, features, weight)`, in [`Signal::Keyword`] order
+    /// per entry (the weight is the sum of the features' rarities).
+    ///
+    /// [`Signal::Keyword`]: super::Signal::Keyword
+    phrases: Vec<(usize, Features, f32)>,
+    /// Index in `phrases` of each entry's first phrase.
+    first: Vec<usize>,
+    /// Per entry, its phrases' features with their counts, sorted by feature: the entry's
+    /// document for BM25.
+    docs: Vec<Vec<(u64, u32)>>,
+    doc_len: Vec<f32>,
+    avg_len: f32,
+    /// `(feature, weight)` sorted by feature: the BM25 inverse document frequency over entries.
     idf: Vec<(u64, f32)>,
+    synonyms: Synonyms,
 }
 
 #[derive(Clone, Copy, Debug)]
 pub struct WeakHit {
     pub entry: usize,
     pub score: f32,
-    /// The keyword that covered best.
+    /// The keyword or paraphrase that covered best (its index among the entry's).
     pub keyword: usize,
 }
 
+/// BM25's term-frequency saturation and length normalisation (the usual values).
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
 impl WeakIndex {
-    pub fn new<'a>(entries: impl Iterator<Item = Vec<&'a str>>) -> WeakIndex {
-        let keywords: Vec<Vec<Features>> = entries
-            .map(|kws| kws.into_iter().map(features).collect())
-            .collect();
-        // Document frequency: in how many entries each feature occurs.
-        let mut all = Vec::new();
-        for kws in &keywords {
-            all.extend(into_set(kws.iter().flatten().copied().collect()));
+    /// `entries`: per entry, its keywords and paraphrases. `synonyms`: word groups, the first
+    /// of each the one the others become.
+    pub fn new<'a>(
+        entries: impl Iterator<Item = Vec<&'a str>>,
+        synonyms: &[Vec<&str>],
+    ) -> WeakIndex {
+        let synonyms = Synonyms::new(synonyms);
+        let mut phrases = Vec::new();
+        let mut first = Vec::new();
+        let mut docs = Vec::new();
+        for (entry, kws) in entries.enumerate() {
+            first.push(phrases.len());
+            let mut all: Vec<u64> = Vec::new();
+            for k in kws {
+                let f = synonyms.features(k);
+                all.extend(&f);
+                phrases.push((entry, f, 0.0));
+            }
+            sort_by(&mut all, |a, b| a < b);
+            let mut doc: Vec<(u64, u32)> = Vec::new();
+            for f in all {
+                match doc.last_mut() {
+                    Some((g, n)) if *g == f => *n += 1,
+                    _ => doc.push((f, 1)),
+                }
+            }
+            docs.push(doc);
         }
+        // Document frequency over entries, then BM25's idf.
+        let mut all: Vec<u64> = docs.iter().flat_map(|d| d.iter().map(|x| x.0)).collect();
         sort_by(&mut all, |a, b| a < b);
         let mut df: Vec<(u64, usize)> = Vec::new();
         for f in all {
@@ -58,12 +90,30 @@ impl WeakIndex {
                 _ => df.push((f, 1)),
             }
         }
-        let n = keywords.len().max(1) as f32;
-        let idf = df
+        let n = docs.len().max(1) as f32;
+        let idf: Vec<(u64, f32)> = df
             .into_iter()
-            .map(|(f, d)| (f, (1.0 + n / d as f32).ln()))
+            .map(|(f, d)| (f, (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln()))
             .collect();
-        WeakIndex { keywords, idf }
+        let doc_len: Vec<f32> = docs
+            .iter()
+            .map(|d| d.iter().map(|x| x.1 as f32).sum())
+            .collect();
+        let avg_len = (doc_len.iter().sum::<f32>() / n).max(1.0);
+        let mut index = WeakIndex {
+            phrases,
+            first,
+            docs,
+            doc_len,
+            avg_len,
+            idf,
+            synonyms,
+        };
+        for i in 0..index.phrases.len() {
+            let w = index.phrases[i].1.iter().map(|&f| index.idf(f)).sum();
+            index.phrases[i].2 = w;
+        }
+        index
     }
 
     fn idf(&self, f: u64) -> f32 {
@@ -72,42 +122,60 @@ impl WeakIndex {
             .map_or(0.0, |i| self.idf[i].1)
     }
 
-    /// Entries whose keywords the paste covers, best first.
+    /// Entries the text is about, best first: BM25 of the text against each entry's phrases
+    /// taken together, plus how well its closest phrase is covered. An entry needs a phrase
+    /// that shares enough rare features with the text, most of that phrase or most of the text,
+    /// so off-topic text gets nothing.
     pub fn search(&self, text: &str) -> Vec<WeakHit> {
         if text.len() > MAX_WEAK_INPUT {
             return Vec::new();
         }
-        let paste = features(text);
-        if paste.is_empty() {
+        let query = self.synonyms.features(text);
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let weights: Vec<f32> = query.iter().map(|&f| self.idf(f)).collect();
+        let query_weight: f32 = weights.iter().sum();
+        if query_weight <= 0.0 {
             return Vec::new();
         }
         let mut hits = Vec::new();
-        for (entry, kws) in self.keywords.iter().enumerate() {
-            let mut best = (0usize, 0f32, 0f32); // keyword, coverage, weight covered
-            let mut shared: Vec<u64> = Vec::new();
-            for (k, feats) in kws.iter().enumerate() {
-                let total: f32 = feats.iter().map(|&f| self.idf(f)).sum();
-                if total <= 0.0 {
+        for (entry, doc) in self.docs.iter().enumerate() {
+            let norm = K1 * (1.0 - B + B * self.doc_len[entry] / self.avg_len);
+            let mut bm25 = 0.0;
+            for (&f, &w) in query.iter().zip(&weights) {
+                if let Ok(i) = doc.binary_search_by(|x| x.0.cmp(&f)) {
+                    let tf = doc[i].1 as f32;
+                    bm25 += w * tf * (K1 + 1.0) / (tf + norm);
+                }
+            }
+            if bm25 <= 0.0 {
+                continue;
+            }
+            let end = self
+                .first
+                .get(entry + 1)
+                .copied()
+                .unwrap_or(self.phrases.len());
+            let mut best = (0usize, 0f32, 0f32, 0f32); // phrase, covered, of phrase, of query
+            for (k, (_, feats, total)) in self.phrases[self.first[entry]..end].iter().enumerate() {
+                if *total <= 0.0 {
                     continue;
                 }
                 let covered: f32 = feats
                     .iter()
-                    .filter(|&&f| has(&paste, f))
-                    .map(|&f| self.idf(f))
+                    .filter_map(|f| query.binary_search(f).ok().map(|i| weights[i]))
                     .sum();
-                shared.extend(feats.iter().filter(|&&f| has(&paste, f)));
-                let cov = covered / total;
-                if cov > best.1 || (cov == best.1 && covered > best.2) {
-                    best = (k, cov, covered);
+                let of_phrase = covered / total;
+                let fit = covered * (0.5 + 0.5 * of_phrase);
+                if fit > best.1 * (0.5 + 0.5 * best.2) {
+                    best = (k, covered, of_phrase, covered / query_weight);
                 }
             }
-            // One keyword must be mostly present, and carry enough rare features to mean something;
-            // then the entry scores by how much of the paste its keywords explain.
-            if best.1 < 0.6 || best.2 < 2.0 {
+            if best.1 < 2.0 || (best.2 < 0.5 && best.3 < 0.4) {
                 continue;
             }
-            let explained: f32 = into_set(shared).iter().map(|&f| self.idf(f)).sum();
-            let score = explained + 0.5 * best.1 * best.2;
+            let score = bm25 + best.1 * (0.5 + 0.5 * best.2);
             hits.push(WeakHit {
                 entry,
                 score,
@@ -121,6 +189,67 @@ impl WeakIndex {
                 .is_lt()
         });
         hits
+    }
+}
+
+/// The synonym table: Latin words are replaced whole (after case folding), Japanese and
+/// Korean words wherever they occur (they have no spaces around them).
+struct Synonyms {
+    /// `(variant, canonical)`, lower-case, longest variant first.
+    pairs: Vec<(String, String)>,
+}
+
+impl Synonyms {
+    fn new(groups: &[Vec<&str>]) -> Synonyms {
+        let mut pairs = Vec::new();
+        for g in groups {
+            let Some((canon, rest)) = g.split_first() else {
+                continue;
+            };
+            for v in rest {
+                pairs.push((v.to_ascii_lowercase(), canon.to_ascii_lowercase()));
+            }
+        }
+        super::sort::sort_vec_by(&mut pairs, |a, b| a.0.len() > b.0.len());
+        Synonyms { pairs }
+    }
+
+    fn features(&self, text: &str) -> Features {
+        if self.pairs.is_empty() {
+            return features(text);
+        }
+        features(&self.apply(text))
+    }
+
+    fn apply(&self, text: &str) -> String {
+        let lower = text.to_ascii_lowercase();
+        let b = lower.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        'outer: while i < b.len() {
+            if lower.is_char_boundary(i) {
+                let boundary_before = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+                for (v, c) in &self.pairs {
+                    let vb = v.as_bytes();
+                    if b[i..].starts_with(vb) {
+                        let latin = vb[0].is_ascii();
+                        let after = i + vb.len();
+                        let boundary_after = after >= b.len() || !b[after].is_ascii_alphanumeric();
+                        if !latin || (boundary_before && boundary_after) {
+                            out.push(' ');
+                            out.push_str(c);
+                            out.push(' ');
+                            i = after;
+                            continue 'outer;
+                        }
+                    }
+                }
+            }
+            let ch = lower[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8().max(1);
+        }
+        out
     }
 }
 
@@ -147,11 +276,36 @@ fn hash(chars: impl IntoIterator<Item = char>) -> u64 {
     h
 }
 
-fn stem(w: &str) -> &str {
-    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
-        &w[..w.len() - 1]
+/// Light English stemming: plural `s`/`es`/`ies`, `ing`, `ed` (with a doubled final consonant
+/// undone: `snapshotting`, `stopped`). Enough for typed symptoms; not a Porter stemmer.
+fn stem(w: &str) -> String {
+    let n = w.len();
+    if !w.is_ascii() || n <= 3 {
+        return w.to_string();
+    }
+    let undouble = |s: &str| -> String {
+        let b = s.as_bytes();
+        let k = b.len();
+        if k >= 3 && b[k - 1] == b[k - 2] && !b"aeiouls".contains(&b[k - 1]) {
+            s[..k - 1].to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    if n > 4 && w.ends_with("ies") {
+        format!("{}y", &w[..n - 3])
+    } else if n > 5 && w.ends_with("ing") {
+        undouble(&w[..n - 3])
+    } else if n > 4 && w.ends_with("ed") {
+        undouble(&w[..n - 2])
+    } else if n > 4
+        && (w.ends_with("ses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes"))
+    {
+        w[..n - 2].to_string()
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+        w[..n - 1].to_string()
     } else {
-        w
+        w.to_string()
     }
 }
 
@@ -265,6 +419,23 @@ mod tests {
     #[test]
     fn latin_words_are_case_and_plural_insensitive() {
         assert_eq!(features("Pods Pending"), features("pod pending"));
+        assert_eq!(features("snapshotting stopped"), features("snapshot stop"));
+        assert_eq!(features("policies hooks"), features("policy hook"));
+    }
+
+    #[test]
+    fn synonyms_become_one_word() {
+        let s = Synonyms::new(&[
+            vec!["stuck", "hangs", "never finishes"],
+            vec!["ロック", "锁"],
+        ]);
+        assert_eq!(s.features("Backup HANGS"), s.features("backup stuck"));
+        assert_eq!(
+            s.features("restore never finishes"),
+            s.features("restore stuck")
+        );
+        // Latin variants only as whole words.
+        assert_eq!(s.features("changes"), features("changes"));
     }
 
     #[test]
@@ -279,6 +450,7 @@ mod tests {
                 vec!["스토리지 계정 읽기 전용"],
             ]
             .into_iter(),
+            &[],
         );
         let hits = idx.search("ストレージアカウントが読み取り専用になっていてバックアップできない");
         assert_eq!(hits.first().map(|h| h.entry), Some(0));

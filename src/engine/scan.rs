@@ -1,0 +1,449 @@
+//! Reading a paste: [`Scan`] runs the prefilter over each piece, verifies signals around its
+//! hits in the records the parse stage joined, and builds the [`Report`] of what was read.
+
+use super::normalize::normalize;
+use super::{
+    pattern, records, sort, Engine, Evidence, Level, Match, Report, Signal, Use, HEADER_WINDOW,
+    MAX_EVIDENCE, MAX_EXTRACT_HITS, MAX_UNCUT, MAX_WEAK_INPUT, WINDOW,
+};
+use std::collections::BTreeMap;
+
+/// A piece of evidence found so far, in the paste's offsets.
+#[derive(Clone, Copy)]
+struct Found {
+    entry: usize,
+    start: usize,
+    end: usize,
+    line: usize,
+    signal: Signal,
+    level: Level,
+}
+
+/// A classification in progress. The paste is read in pieces cut at line breaks (never where a
+/// fold joins two lines, such as a wrapped Terraform box), so a caller can show progress and what
+/// was found so far, and stop between pieces: the browser classifies a 50 MB log this way without
+/// freezing the page. [`Engine::classify`] is a single step over the whole paste; any sequence of
+/// steps gives the same [`Report`] (a property test checks it).
+pub struct Scan<'e, 't> {
+    engine: &'e Engine,
+    text: &'t str,
+    /// Bytes of `text` read so far (always at a cut).
+    pos: usize,
+    /// Bytes of folded text before `pos`: folded offsets are counted from the start of the paste.
+    folded_pos: usize,
+    /// Line breaks before `pos`.
+    newlines: usize,
+    /// The folded text read so far, while it is short enough for weak hints.
+    folded_head: Option<String>,
+    /// In paste order.
+    found: Vec<Found>,
+    per_entry_count: Vec<usize>,
+    captured: Vec<BTreeMap<String, String>>,
+    extracted: BTreeMap<String, (usize, String)>,
+    wrappers_seen: Vec<usize>,
+    signal_done_until: Vec<usize>,
+    extract_hits: Vec<usize>,
+    extract_done_until: Vec<usize>,
+    budget: usize,
+    work: usize,
+    truncated: bool,
+}
+
+impl<'e, 't> Scan<'e, 't> {
+    pub(super) fn new(engine: &'e Engine, text: &'t str) -> Scan<'e, 't> {
+        let n = engine.catalog.entries.len();
+        Scan {
+            engine,
+            text,
+            pos: 0,
+            folded_pos: 0,
+            newlines: 0,
+            folded_head: Some(String::new()),
+            found: Vec::new(),
+            per_entry_count: vec![0; n],
+            captured: vec![BTreeMap::new(); n],
+            extracted: BTreeMap::new(),
+            wrappers_seen: Vec::new(),
+            signal_done_until: vec![0; engine.signals.len()],
+            extract_hits: vec![0; engine.extractors.len()],
+            extract_done_until: vec![0; engine.extractors.len()],
+            budget: text.len().saturating_mul(64).saturating_add(1 << 20),
+            work: 0,
+            truncated: false,
+        }
+    }
+
+    /// Bytes read so far and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.pos, self.text.len())
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.pos >= self.text.len()
+    }
+
+    /// Pieces of evidence found so far (cheap: a caller can refresh its report when it grows).
+    pub fn evidence_found(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Reads the next piece of about `max_bytes` (extended to the next safe line break; a single
+    /// longer line is read whole). Returns whether anything is left to read.
+    pub fn step(&mut self, max_bytes: usize) -> bool {
+        if self.is_done() {
+            return false;
+        }
+        let end = safe_cut(self.text, self.pos.saturating_add(max_bytes.max(1)));
+        self.read_piece(end);
+        !self.is_done()
+    }
+
+    fn read_piece(&mut self, end: usize) {
+        let eng = self.engine;
+        let base = self.pos;
+        let piece = &self.text[base..end];
+        let joined = records::join(piece);
+        let norm = normalize(&joined.text);
+        let runs: Vec<(usize, &str)> = norm.pieces().collect();
+        let run_texts: Vec<&str> = runs.iter().map(|&(_, t)| t).collect();
+
+        // Evidence of this piece in piece-folded offsets: (entry, start, end, signal, level).
+        let mut found: Vec<(usize, usize, usize, Signal, Level)> = Vec::new();
+        // Hits are found and checked in the run of the folded piece they are in (a line never
+        // spans two runs); offsets kept across hits count from the start of the folded paste.
+        for (run, lit, s, e) in eng.ac.hits(&run_texts) {
+            let (at, t) = runs[run];
+            let b = t.as_bytes();
+            let fbase = self.folded_pos + at;
+            let mut window: Option<(usize, usize)> = None;
+            for &u in &eng.uses[lit] {
+                match u {
+                    Use::Code(entry) => {
+                        let before_ok = s == 0 || !is_word_byte(b[s - 1]);
+                        let after_ok = e == b.len() || !is_word_byte(b[e]);
+                        if before_ok && after_ok {
+                            push_evidence(
+                                &mut found,
+                                &mut self.per_entry_count,
+                                entry,
+                                at + s,
+                                at + e,
+                                Signal::Code,
+                                Level::Exact,
+                            );
+                        }
+                    }
+                    Use::Signal(si) => {
+                        if fbase + s < self.signal_done_until[si] {
+                            continue;
+                        }
+                        let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
+                        self.work += hi - lo;
+                        if self.work > self.budget {
+                            self.truncated = true;
+                            continue;
+                        }
+                        let sig = &eng.signals[si];
+                        if let Some(m) = sig.pattern.verify(t, sig.anchor, s, lo, hi) {
+                            self.signal_done_until[si] = fbase + m.end;
+                            let mut level = sig.level;
+                            if !sig.context.is_empty() || !sig.unless.is_empty() {
+                                // The record: this logical line and the lines that head it.
+                                let line_at = base + joined.to_original(norm.to_original(at + lo));
+                                let line_at =
+                                    memchr::memrchr(b'\n', &self.text.as_bytes()[..line_at])
+                                        .map_or(0, |p| p + 1);
+                                let heads: Vec<&str> =
+                                    records::headers(self.text, line_at, HEADER_WINDOW).collect();
+                                self.work += heads.iter().map(|h| h.len()).sum::<usize>();
+                                let seen = |lits: &[String]| {
+                                    lits.iter().any(|c| {
+                                        pattern::find_ic(&b[lo..hi], c.as_bytes()).is_some()
+                                            || heads.iter().any(|h| {
+                                                pattern::find_ic(h.as_bytes(), c.as_bytes())
+                                                    .is_some()
+                                            })
+                                    })
+                                };
+                                if (!sig.context.is_empty() && !seen(&sig.context))
+                                    || seen(&sig.unless)
+                                {
+                                    level = Level::Weak;
+                                }
+                            }
+                            for (name, cs, ce) in &m.captures {
+                                self.captured[sig.entry]
+                                    .entry(name.clone())
+                                    .or_insert_with(|| t[*cs..*ce].to_string());
+                            }
+                            push_evidence(
+                                &mut found,
+                                &mut self.per_entry_count,
+                                sig.entry,
+                                at + m.start,
+                                at + m.end,
+                                Signal::Pattern(sig.index),
+                                level,
+                            );
+                        }
+                    }
+                    Use::Wrapper(wi) => {
+                        if self.wrappers_seen.contains(&wi) {
+                            continue;
+                        }
+                        let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
+                        let (p, a) = &eng.wrappers[wi];
+                        if p.verify(t, *a, s, lo, hi).is_some() {
+                            self.wrappers_seen.push(wi);
+                        }
+                    }
+                    Use::Extract(xi) => {
+                        if self.extract_hits[xi] >= MAX_EXTRACT_HITS
+                            || fbase + s < self.extract_done_until[xi]
+                        {
+                            continue;
+                        }
+                        let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
+                        let lo = floor_boundary(t, s.saturating_sub(512).max(lo));
+                        let hi = ceil_boundary(t, (e + 512).min(hi));
+                        self.extract_hits[xi] += 1;
+                        self.extract_done_until[xi] = fbase + hi;
+                        self.work += hi - lo;
+                        let x = &eng.extractors[xi];
+                        if self
+                            .extracted
+                            .get(&x.placeholder)
+                            .is_some_and(|(rank, _)| *rank <= x.rank)
+                        {
+                            continue;
+                        }
+                        if let Some(v) = x.regex.captures(&t[lo..hi]).and_then(|c| c.get(1)) {
+                            self.extracted
+                                .insert(x.placeholder.clone(), (x.rank, v.as_str().to_string()));
+                        }
+                    }
+                }
+            }
+        }
+
+        // Folded offsets to paste offsets and line numbers, in one pass over the piece.
+        sort::sort_by(&mut found, |a, b| a.1 < b.1);
+        let pb = piece.as_bytes();
+        let (mut at, mut line) = (0usize, self.newlines + 1);
+        let orig = |pos: usize| joined.to_original(norm.to_original(pos)).min(pb.len());
+        for &(entry, s, e, signal, level) in &found {
+            let o = orig(s);
+            if o > at {
+                line += memchr::memchr_iter(b'\n', &pb[at..o]).count();
+                at = o;
+            }
+            self.found.push(Found {
+                entry,
+                start: base + o,
+                end: base + orig(e),
+                line,
+                signal,
+                level,
+            });
+        }
+        self.newlines = line - 1 + memchr::memchr_iter(b'\n', &pb[at..]).count();
+
+        let folded_len = norm.len();
+        self.folded_head = self
+            .folded_head
+            .take()
+            .filter(|h| h.len() + folded_len <= MAX_WEAK_INPUT)
+            .map(|mut h| {
+                h.push_str(&norm.text());
+                h
+            });
+        self.folded_pos += folded_len;
+        self.pos = end;
+    }
+
+    /// The report on what has been read so far (the final one once [`Scan::is_done`]).
+    pub fn report(&self) -> Report {
+        let eng = self.engine;
+        let n_entries = eng.catalog.entries.len();
+        let mut found = self.found.clone();
+        let mut per_entry_count = self.per_entry_count.clone();
+        let mut weak_score = vec![0f32; n_entries];
+
+        // Typed symptoms: weak hints, only when nothing confident was found.
+        if !found.iter().any(|f| f.level >= Level::Strong) {
+            let head = self.folded_head.as_deref().unwrap_or_default();
+            let mut weak = Vec::new();
+            for h in eng.weak.search(head).into_iter().take(5) {
+                push_evidence(
+                    &mut weak,
+                    &mut per_entry_count,
+                    h.entry,
+                    0,
+                    0,
+                    Signal::Keyword(h.keyword),
+                    Level::Weak,
+                );
+                weak_score[h.entry] = h.score;
+            }
+            if !weak.is_empty() {
+                for (entry, start, end, signal, level) in weak {
+                    found.push(Found {
+                        entry,
+                        start,
+                        end,
+                        line: 1,
+                        signal,
+                        level,
+                    });
+                }
+                sort::sort_by(&mut found, |a, b| a.start < b.start);
+            }
+        }
+
+        let mut matches: Vec<Match> = Vec::new();
+        let mut slot: Vec<Option<usize>> = vec![None; n_entries];
+        for f in &found {
+            let mi = *slot[f.entry].get_or_insert_with(|| {
+                matches.push(Match {
+                    entry: f.entry,
+                    level: f.level,
+                    score: 0,
+                    evidence: Vec::new(),
+                    evidence_total: 0,
+                    values: BTreeMap::new(),
+                });
+                matches.len() - 1
+            });
+            let m = &mut matches[mi];
+            m.level = m.level.max(f.level);
+            m.evidence_total += 1;
+            if m.evidence.len() < MAX_EVIDENCE {
+                m.evidence.push(Evidence {
+                    start: f.start,
+                    end: f.end,
+                    line: f.line,
+                    signal: f.signal,
+                    level: f.level,
+                });
+            }
+        }
+        let captured = &self.captured;
+        for m in &mut matches {
+            m.evidence_total = m.evidence_total.max(per_entry_count[m.entry]);
+            m.score = eng.score(m, weak_score[m.entry]);
+            let mut values = BTreeMap::new();
+            for name in &eng.entry_placeholders[m.entry] {
+                let v = captured[m.entry]
+                    .get(name)
+                    .or_else(|| self.extracted.get(name).map(|x| &x.1))
+                    .or_else(|| captured.iter().find_map(|c| c.get(name)));
+                if let Some(v) = v {
+                    values.insert(name.clone(), v.clone());
+                }
+            }
+            for (k, v) in &captured[m.entry] {
+                values.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            m.values = values;
+        }
+        sort::sort_vec_by(&mut matches, |a, b| {
+            let key = |m: &Match| {
+                (
+                    std::cmp::Reverse((m.level, m.score)),
+                    m.evidence.first().map(|e| e.start),
+                    m.entry,
+                )
+            };
+            key(a) < key(b)
+        });
+
+        // Inserted one by one: `collect` into a BTreeMap sorts, which links another sort.
+        let mut values: BTreeMap<String, String> = BTreeMap::new();
+        for (k, (_, v)) in &self.extracted {
+            values.insert(k.clone(), v.clone());
+        }
+        for c in captured {
+            for (k, v) in c {
+                values.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        let mut wrappers = self.wrappers_seen.clone();
+        sort::sort_by(&mut wrappers, |a, b| a < b);
+        let read = &self.text[..self.pos];
+        Report {
+            matches,
+            bytes: self.pos,
+            lines: if read.is_empty() {
+                0
+            } else {
+                self.newlines + 1 - usize::from(read.ends_with('\n'))
+            },
+            wrappers,
+            values,
+            truncated: self.truncated,
+        }
+    }
+}
+
+/// The first line break at or after `at` (the offset just past it) where the paste may be cut
+/// without splitting a record the parse stage joins ([`records::may_cut_before`]), or, after
+/// [`MAX_UNCUT`] bytes with no such place, the next line break. The end of the paste when there
+/// is none.
+pub fn safe_cut(text: &str, at: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = at;
+    while i < b.len() {
+        let Some(nl) = memchr::memchr(b'\n', &b[i..]) else {
+            break;
+        };
+        let cut = i + nl + 1;
+        if cut >= b.len() || records::may_cut_before(b, cut) || cut - at > MAX_UNCUT {
+            return cut.min(b.len());
+        }
+        i = cut;
+    }
+    b.len()
+}
+
+fn push_evidence(
+    found: &mut Vec<(usize, usize, usize, Signal, Level)>,
+    per_entry: &mut [usize],
+    entry: usize,
+    s: usize,
+    e: usize,
+    signal: Signal,
+    level: Level,
+) {
+    per_entry[entry] += 1;
+    // Keep memory bounded on huge logs: evidence past the cap is only counted.
+    if per_entry[entry] <= MAX_EVIDENCE {
+        found.push((entry, s, e, signal, level));
+    }
+}
+
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// The line around `[s, e)`, at most [`WINDOW`] bytes to either side.
+fn line_window(b: &[u8], s: usize, e: usize) -> (usize, usize) {
+    let from = s.saturating_sub(WINDOW);
+    let lo = memchr::memrchr(b'\n', &b[from..s]).map_or(from, |p| from + p + 1);
+    let to = (e + WINDOW).min(b.len());
+    let hi = memchr::memchr(b'\n', &b[e..to]).map_or(to, |p| e + p);
+    (lo, hi)
+}
+
+fn floor_boundary(t: &str, mut i: usize) -> usize {
+    while i > 0 && !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(t: &str, mut i: usize) -> usize {
+    while i < t.len() && !t.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
