@@ -258,7 +258,8 @@ decode_struct!(Signals {
     codes,
     patterns,
     keywords,
-    paraphrases
+    paraphrases,
+    unless
 });
 decode_struct!(PatternSignal {
     pattern,

@@ -268,6 +268,11 @@ pub struct Signals {
     /// typed-symptom retrieval indexes them with the keywords and the entry's text.
     #[serde(default)]
     pub paraphrases: Keywords,
+    /// Literals that, in the same record as one of the `codes`, make that match only `weak`:
+    /// for codes Azure Resource Manager gives any resource type (`LinkedAuthorizationFailed` on
+    /// a network interface is not this entry's failure).
+    #[serde(default)]
+    pub unless: Vec<Str>,
 }
 
 /// The level a signal gives. Ordered: `Weak < Strong < Exact`.

@@ -10,6 +10,7 @@
 #[cfg(any(target_arch = "wasm32", test))]
 mod ac;
 mod check;
+mod lines;
 mod normalize;
 mod output;
 mod pattern;
@@ -22,6 +23,7 @@ mod weak;
 
 pub use crate::catalog::Level;
 pub use check::check;
+pub use lines::LineLevel;
 pub use normalize::{normalize, Normalized};
 pub use output::{report_json, Json};
 pub use pattern::{Hole, Pattern, PatternMatch};
@@ -104,6 +106,28 @@ pub struct Report {
     pub values: BTreeMap<String, String>,
     /// The work budget ran out (adversarial input); later hits were not verified.
     pub truncated: bool,
+    /// Lines marked as errors or warnings that no entry recognised confidently, in paste order
+    /// (the first [`MAX_UNRECOGNISED`], repeats counted on the first).
+    pub unrecognised: Vec<Unrecognised>,
+    /// How many distinct such lines there were in all.
+    pub unrecognised_total: usize,
+}
+
+/// Lines not recognised listed in a report (all are counted).
+pub const MAX_UNRECOGNISED: usize = 50;
+
+/// An error or warning line of the paste that no entry matched `exact` or `strong`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unrecognised {
+    /// 1-based line number and byte offsets of the (logical) line in the paste.
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub level: LineLevel,
+    /// Later lines with the same message (numbers and the fields before `msg=` aside).
+    pub repeats: usize,
+    /// The entry the line hints at (a weak signal or the typed-symptom search), if any.
+    pub hint: Option<usize>,
 }
 
 impl Report {
@@ -119,6 +143,8 @@ enum Use {
     Signal(usize),
     Wrapper(usize),
     Extract(usize),
+    /// Line-level marker `i` of [`lines::markers`].
+    Level(usize),
 }
 
 struct CompiledSignal {
@@ -146,6 +172,8 @@ pub struct Engine {
     wrappers: Vec<(Pattern, usize)>,
     extractors: Vec<Extractor>,
     weak: WeakIndex,
+    /// Per entry, the lower-cased `signals.unless` literals that demote its codes to weak.
+    code_unless: Vec<Vec<String>>,
     /// Per entry, the placeholders its commands use.
     entry_placeholders: Vec<Vec<String>>,
 }
@@ -248,6 +276,9 @@ impl Engine {
                 });
             }
         }
+        for (i, m) in lines::markers().enumerate() {
+            add(m, Use::Level(i), &mut literals, &mut uses);
+        }
         let ac = Prefilter::new(&literals)?;
 
         let synonyms: Vec<Vec<&str>> = catalog
@@ -281,7 +312,19 @@ impl Engine {
                 names
             })
             .collect();
+        let code_unless = catalog
+            .entries
+            .iter()
+            .map(|e| {
+                e.signals
+                    .unless
+                    .iter()
+                    .map(|u| u.to_ascii_lowercase())
+                    .collect()
+            })
+            .collect();
         Ok(Engine {
+            code_unless,
             catalog,
             ac,
             uses,

@@ -176,11 +176,40 @@ pub fn report_json(engine: &Engine, text: &str, report: &Report) -> Json {
         .iter()
         .map(|&w| Json::Str(catalog.wrappers[w].pattern.clone()))
         .collect();
+    let unrecognised = report
+        .unrecognised
+        .iter()
+        .map(|u| {
+            let mut fields: Vec<(Str, Json)> = vec![
+                (Cow::Borrowed("end"), Json::num(u.end)),
+                (Cow::Borrowed("level"), Json::str(u.level.as_str())),
+                (Cow::Borrowed("line"), Json::num(u.line)),
+                (Cow::Borrowed("repeats"), Json::num(u.repeats)),
+                (Cow::Borrowed("start"), Json::num(u.start)),
+                (
+                    Cow::Borrowed("text"),
+                    Json::str(excerpt(text, u.start, u.end).to_string()),
+                ),
+            ];
+            if let Some(h) = u.hint {
+                fields.insert(
+                    1,
+                    (
+                        Cow::Borrowed("hint"),
+                        Json::Str(catalog.entries[h].id.clone()),
+                    ),
+                );
+            }
+            Json::Obj(fields)
+        })
+        .collect();
     Json::obj([
         ("bytes", Json::num(report.bytes)),
         ("lines", Json::num(report.lines)),
         ("matches", Json::Arr(matches)),
         ("truncated", Json::Bool(report.truncated)),
+        ("unrecognised", Json::Arr(unrecognised)),
+        ("unrecognisedTotal", Json::num(report.unrecognised_total)),
         ("wrappers", Json::Arr(wrappers)),
     ])
 }

@@ -1,10 +1,12 @@
 //! Reading a paste: [`Scan`] runs the prefilter over each piece, verifies signals around its
 //! hits in the records the parse stage joined, and builds the [`Report`] of what was read.
 
+use super::lines::{self, LineLevel};
 use super::normalize::normalize;
 use super::{
-    pattern, records, sort, Engine, Evidence, Level, Match, Report, Signal, Use, HEADER_WINDOW,
-    MAX_EVIDENCE, MAX_EXTRACT_HITS, MAX_UNCUT, MAX_WEAK_INPUT, WINDOW,
+    pattern, records, sort, Engine, Evidence, Level, Match, Report, Signal, Unrecognised, Use,
+    HEADER_WINDOW, MAX_EVIDENCE, MAX_EXTRACT_HITS, MAX_UNCUT, MAX_UNRECOGNISED, MAX_WEAK_INPUT,
+    WINDOW,
 };
 use std::collections::BTreeMap;
 
@@ -18,6 +20,37 @@ struct Found {
     signal: Signal,
     level: Level,
 }
+
+/// A line marked as an error or a warning, in the paste's offsets.
+#[derive(Clone, Copy)]
+struct Marked {
+    start: usize,
+    end: usize,
+    line: usize,
+    level: LineLevel,
+}
+
+/// A logical line and the lines heading it, where a pair's context and `unless` are looked for.
+struct Record<'a, 't> {
+    line: &'a [u8],
+    heads: Vec<&'t str>,
+}
+
+impl Record<'_, '_> {
+    /// Whether any of the (lower-case) literals occurs in the record.
+    fn has_any(&self, lits: &[String]) -> bool {
+        lits.iter().any(|c| {
+            pattern::find_ic(self.line, c.as_bytes()).is_some()
+                || self
+                    .heads
+                    .iter()
+                    .any(|h| pattern::find_ic(h.as_bytes(), c.as_bytes()).is_some())
+        })
+    }
+}
+
+/// Marked lines kept per paste (a log of errors need not cost memory without bound).
+const MAX_MARKED: usize = 5000;
 
 /// A classification in progress. The paste is read in pieces cut at line breaks (never where a
 /// fold joins two lines, such as a wrapped Terraform box), so a caller can show progress and what
@@ -37,6 +70,8 @@ pub struct Scan<'e, 't> {
     folded_head: Option<String>,
     /// In paste order.
     found: Vec<Found>,
+    /// Error and warning lines, in paste order.
+    marked: Vec<Marked>,
     per_entry_count: Vec<usize>,
     captured: Vec<BTreeMap<String, String>>,
     extracted: BTreeMap<String, (usize, String)>,
@@ -60,6 +95,7 @@ impl<'e, 't> Scan<'e, 't> {
             newlines: 0,
             folded_head: Some(String::new()),
             found: Vec::new(),
+            marked: Vec::new(),
             per_entry_count: vec![0; n],
             captured: vec![BTreeMap::new(); n],
             extracted: BTreeMap::new(),
@@ -109,6 +145,8 @@ impl<'e, 't> Scan<'e, 't> {
 
         // Evidence of this piece in piece-folded offsets: (entry, start, end, signal, level).
         let mut found: Vec<(usize, usize, usize, Signal, Level)> = Vec::new();
+        // Marked lines of this piece in piece-folded offsets, in order.
+        let mut marks: Vec<(usize, usize, LineLevel)> = Vec::new();
         // Hits are found and checked in the run of the folded piece they are in (a line never
         // spans two runs); offsets kept across hits count from the start of the folded paste.
         for (run, lit, s, e) in eng.ac.hits(&run_texts) {
@@ -122,6 +160,17 @@ impl<'e, 't> Scan<'e, 't> {
                         let before_ok = s == 0 || !is_word_byte(b[s - 1]);
                         let after_ok = e == b.len() || !is_word_byte(b[e]);
                         if before_ok && after_ok {
+                            let unless = &eng.code_unless[entry];
+                            let mut level = Level::Exact;
+                            if !unless.is_empty() {
+                                let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
+                                if self
+                                    .record(&joined, &norm, base, at + lo, b, lo, hi)
+                                    .has_any(unless)
+                                {
+                                    level = Level::Weak;
+                                }
+                            }
                             push_evidence(
                                 &mut found,
                                 &mut self.per_entry_count,
@@ -129,7 +178,7 @@ impl<'e, 't> Scan<'e, 't> {
                                 at + s,
                                 at + e,
                                 Signal::Code,
-                                Level::Exact,
+                                level,
                             );
                         }
                     }
@@ -148,25 +197,9 @@ impl<'e, 't> Scan<'e, 't> {
                             self.signal_done_until[si] = fbase + m.end;
                             let mut level = sig.level;
                             if !sig.context.is_empty() || !sig.unless.is_empty() {
-                                // The record: this logical line and the lines that head it.
-                                let line_at = base + joined.to_original(norm.to_original(at + lo));
-                                let line_at =
-                                    memchr::memrchr(b'\n', &self.text.as_bytes()[..line_at])
-                                        .map_or(0, |p| p + 1);
-                                let heads: Vec<&str> =
-                                    records::headers(self.text, line_at, HEADER_WINDOW).collect();
-                                self.work += heads.iter().map(|h| h.len()).sum::<usize>();
-                                let seen = |lits: &[String]| {
-                                    lits.iter().any(|c| {
-                                        pattern::find_ic(&b[lo..hi], c.as_bytes()).is_some()
-                                            || heads.iter().any(|h| {
-                                                pattern::find_ic(h.as_bytes(), c.as_bytes())
-                                                    .is_some()
-                                            })
-                                    })
-                                };
-                                if (!sig.context.is_empty() && !seen(&sig.context))
-                                    || seen(&sig.unless)
+                                let record = self.record(&joined, &norm, base, at + lo, b, lo, hi);
+                                if (!sig.context.is_empty() && !record.has_any(&sig.context))
+                                    || record.has_any(&sig.unless)
                                 {
                                     level = Level::Weak;
                                 }
@@ -185,6 +218,18 @@ impl<'e, 't> Scan<'e, 't> {
                                 Signal::Pattern(sig.index),
                                 level,
                             );
+                        }
+                    }
+                    Use::Level(li) => {
+                        if self.marked.len() + marks.len() >= MAX_MARKED {
+                            continue;
+                        }
+                        let (lo, hi) = *window.get_or_insert_with(|| line_window(b, s, e));
+                        if let Some(level) = lines::marked(li, b, lo, s, e, hi) {
+                            match marks.last_mut() {
+                                Some(m) if m.0 == at + lo => m.2 = m.2.max(level),
+                                _ => marks.push((at + lo, at + hi, level)),
+                            }
                         }
                     }
                     Use::Wrapper(wi) => {
@@ -231,8 +276,24 @@ impl<'e, 't> Scan<'e, 't> {
         let pb = piece.as_bytes();
         let (mut at, mut line) = (0usize, self.newlines + 1);
         let orig = |pos: usize| joined.to_original(norm.to_original(pos)).min(pb.len());
+        let mut marks = marks.into_iter().peekable();
         for &(entry, s, e, signal, level) in &found {
             let o = orig(s);
+            // The marked lines before this evidence, with their line numbers.
+            while let Some(&(ms, me, ml)) = marks.peek().filter(|m| orig(m.0) <= o) {
+                marks.next();
+                let mo = orig(ms);
+                if mo > at {
+                    line += memchr::memchr_iter(b'\n', &pb[at..mo]).count();
+                    at = mo;
+                }
+                self.marked.push(Marked {
+                    start: base + mo,
+                    end: base + orig(me),
+                    line,
+                    level: ml,
+                });
+            }
             if o > at {
                 line += memchr::memchr_iter(b'\n', &pb[at..o]).count();
                 at = o;
@@ -244,6 +305,19 @@ impl<'e, 't> Scan<'e, 't> {
                 line,
                 signal,
                 level,
+            });
+        }
+        for (ms, me, ml) in marks {
+            let mo = orig(ms);
+            if mo > at {
+                line += memchr::memchr_iter(b'\n', &pb[at..mo]).count();
+                at = mo;
+            }
+            self.marked.push(Marked {
+                start: base + mo,
+                end: base + orig(me),
+                line,
+                level: ml,
             });
         }
         self.newlines = line - 1 + memchr::memchr_iter(b'\n', &pb[at..]).count();
@@ -259,6 +333,30 @@ impl<'e, 't> Scan<'e, 't> {
             });
         self.folded_pos += folded_len;
         self.pos = end;
+    }
+
+    /// The record of the logical line `run[lo..hi]` (its piece-folded start is `line`): that
+    /// line and, from the paste, the lines that head it (see [`records::headers`]).
+    #[allow(clippy::too_many_arguments)]
+    fn record<'a>(
+        &mut self,
+        joined: &records::Joined<'_>,
+        norm: &super::Normalized<'_>,
+        base: usize,
+        line: usize,
+        run: &'a [u8],
+        lo: usize,
+        hi: usize,
+    ) -> Record<'a, 't> {
+        let at = base + joined.to_original(norm.to_original(line));
+        let at = memchr::memrchr(b'\n', &self.text.as_bytes()[..at.min(self.text.len())])
+            .map_or(0, |p| p + 1);
+        let heads: Vec<&'t str> = records::headers(self.text, at, HEADER_WINDOW).collect();
+        self.work += heads.iter().map(|h| h.len()).sum::<usize>();
+        Record {
+            line: &run[lo..hi],
+            heads,
+        }
     }
 
     /// The report on what has been read so far (the final one once [`Scan::is_done`]).
@@ -367,6 +465,7 @@ impl<'e, 't> Scan<'e, 't> {
                 values.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
+        let (unrecognised, unrecognised_total) = self.unrecognised(&found);
         let mut wrappers = self.wrappers_seen.clone();
         sort::sort_by(&mut wrappers, |a, b| a < b);
         let read = &self.text[..self.pos];
@@ -381,7 +480,59 @@ impl<'e, 't> Scan<'e, 't> {
             wrappers,
             values,
             truncated: self.truncated,
+            unrecognised,
+            unrecognised_total,
         }
+    }
+
+    /// The marked lines with no confident evidence (`found` is in paste order), repeats
+    /// counted on the first, each with the entry it hints at.
+    fn unrecognised(&self, found: &[Found]) -> (Vec<Unrecognised>, usize) {
+        let mut out: Vec<Unrecognised> = Vec::new();
+        // Each message seen: its index in `out` (`usize::MAX` past the cap).
+        let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+        let mut total = 0;
+        for m in &self.marked {
+            let from = found.partition_point(|f| f.start < m.start);
+            let here = || {
+                found[from..]
+                    .iter()
+                    .take_while(|f| f.start < m.end.max(m.start + 1))
+            };
+            if here().any(|f| f.level >= Level::Strong) {
+                continue;
+            }
+            let text = &self.text[m.start..m.end];
+            let key = lines::repeat_key(text);
+            if let Some(&i) = keys.get(&key) {
+                if let Some(u) = out.get_mut(i) {
+                    u.repeats += 1;
+                }
+                continue;
+            }
+            total += 1;
+            if out.len() >= MAX_UNRECOGNISED {
+                keys.insert(key, usize::MAX);
+                continue;
+            }
+            keys.insert(key, out.len());
+            let hint = here().map(|f| f.entry).next().or_else(|| {
+                self.engine
+                    .weak
+                    .search(&text[..floor_boundary(text, text.len().min(4096))])
+                    .first()
+                    .map(|h| h.entry)
+            });
+            out.push(Unrecognised {
+                line: m.line,
+                start: m.start,
+                end: m.end,
+                level: m.level,
+                repeats: 0,
+                hint,
+            });
+        }
+        (out, total)
     }
 }
 

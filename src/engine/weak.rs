@@ -157,24 +157,33 @@ impl WeakIndex {
                 .get(entry + 1)
                 .copied()
                 .unwrap_or(self.phrases.len());
-            let mut best = (0usize, 0f32, 0f32, 0f32); // phrase, covered, of phrase, of query
+            // The closest phrase among those that pass: enough rare features shared (at least
+            // two of them), covering most of the phrase or most of the text.
+            let mut best: Option<(usize, f32, f32)> = None; // phrase, covered, of phrase
             for (k, (_, feats, total)) in self.phrases[self.first[entry]..end].iter().enumerate() {
                 if *total <= 0.0 {
                     continue;
                 }
-                let covered: f32 = feats
-                    .iter()
-                    .filter_map(|f| query.binary_search(f).ok().map(|i| weights[i]))
-                    .sum();
+                let (mut covered, mut shared) = (0f32, 0);
+                for f in feats {
+                    if let Ok(i) = query.binary_search(f) {
+                        covered += weights[i];
+                        shared += 1;
+                    }
+                }
                 let of_phrase = covered / total;
+                if shared < 2 || covered < 2.0 || (of_phrase < 0.5 && covered / query_weight < 0.4)
+                {
+                    continue;
+                }
                 let fit = covered * (0.5 + 0.5 * of_phrase);
-                if fit > best.1 * (0.5 + 0.5 * best.2) {
-                    best = (k, covered, of_phrase, covered / query_weight);
+                if best.is_none_or(|(_, c, o)| fit > c * (0.5 + 0.5 * o)) {
+                    best = Some((k, covered, of_phrase));
                 }
             }
-            if best.1 < 2.0 || (best.2 < 0.5 && best.3 < 0.4) {
+            let Some(best) = best else {
                 continue;
-            }
+            };
             let score = bm25 + best.1 * (0.5 + 0.5 * best.2);
             hits.push(WeakHit {
                 entry,
@@ -309,6 +318,16 @@ fn stem(w: &str) -> String {
     }
 }
 
+/// English function words: they say nothing about which failure a sentence describes, and in a
+/// catalog of a few dozen entries BM25 would count them as rare. (`not`, `no`, `can't` stay:
+/// "not found", "not bound" and "no default" are symptoms.)
+const STOP_WORDS: [&str; 48] = [
+    "a", "an", "the", "is", "are", "was", "were", "be", "been", "it", "its", "to", "of", "in",
+    "on", "at", "for", "with", "and", "or", "but", "so", "my", "our", "we", "i", "me", "you",
+    "this", "that", "there", "here", "all", "good", "any", "some", "what", "why", "how", "when",
+    "after", "from", "by", "as", "do", "does", "did", "have",
+];
+
 /// The features of a text: CJK bigrams (a lone CJK character counts as itself) and Latin words.
 pub fn features(text: &str) -> Features {
     let mut out = Vec::new();
@@ -324,7 +343,7 @@ pub fn features(text: &str) -> Features {
         run.clear();
     };
     let flush_word = |word: &mut String, out: &mut Vec<u64>| {
-        if word.len() >= 2 {
+        if word.len() >= 2 && !STOP_WORDS.contains(&word.as_str()) {
             out.push(hash(stem(word).chars()));
         }
         word.clear();

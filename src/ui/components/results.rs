@@ -34,6 +34,7 @@ pub fn results(p: &ResultsProps) -> Html {
         }
     };
     let (props_stop, props_again) = (p.on_stop.clone(), p.on_again.clone());
+    let paste: &str = &p.paste;
     let (state, announce, body) = match &p.outcome {
         Outcome::Empty => (
             "empty",
@@ -52,7 +53,7 @@ pub fn results(p: &ResultsProps) -> Html {
             ),
             html! { <p class="too-large" role="alert">{ t("status.tooLarge", lang, &[("mb", (n >> 20).to_string()), ("max", (MAX_PASTE >> 20).to_string())]) }</p> },
         ),
-        Outcome::Classified(r) => report_body(&r.report, lang, &card),
+        Outcome::Classified(r) => report_body(&r.report, paste, lang, &card),
         Outcome::Reading(p) => {
             let pct = p.percent().to_string();
             // Tenths of a MB with integers: float formatting would add kilobytes of code to the wasm.
@@ -75,7 +76,7 @@ pub fn results(p: &ResultsProps) -> Html {
                     aria-label={t("scan.progress", lang, &[("done", mb(p.read)), ("total", mb(p.total)), ("pct", pct.clone())])} />
             };
             if p.stopped {
-                let (state, announce, body) = report_body(report, lang, &card);
+                let (state, announce, body) = report_body(report, paste, lang, &card);
                 (
                     state,
                     announce,
@@ -129,6 +130,7 @@ pub fn results(p: &ResultsProps) -> Html {
 /// the catalog" with what to collect and the closest weak hints.
 fn report_body(
     report: &crate::engine::Report,
+    text: &str,
     lang: Lang,
     card: &dyn Fn(&crate::engine::Match) -> Html,
 ) -> (&'static str, String, Html) {
@@ -143,7 +145,12 @@ fn report_body(
         (
             "matches",
             t("results.announce", lang, &[("n", n.to_string())]),
-            confident_cards(confident, lang, card),
+            html! {
+                <>
+                    { confident_cards(confident, lang, card) }
+                    { unrecognised_lines(report, text, lang) }
+                </>
+            },
         )
     } else {
         let wrappers = report.wrappers.iter().map(|&w| html! {
@@ -176,6 +183,7 @@ fn report_body(
                         <h3>{ t("noMatch.hints", lang, &[]) }</h3>
                         { for hints.into_iter().map(card) }
                     }
+                    { unrecognised_lines(report, text, lang) }
                 </div>
             },
         )
@@ -193,5 +201,48 @@ fn confident_cards(
             <p class="count">{ t("results.count", lang, &[("n", confident.len().to_string())]) }</p>
             { for confident.into_iter().map(card) }
         </>
+    }
+}
+
+/// The error and warning lines no entry recognised, below the cards: line number, level, the
+/// line as text, how often it repeats, and the entry it hints at (a link to its page).
+fn unrecognised_lines(report: &crate::engine::Report, text: &str, lang: Lang) -> Html {
+    if report.unrecognised.is_empty() {
+        return html! {};
+    }
+    let catalog = engine().catalog();
+    let items = report.unrecognised.iter().map(|u| {
+        let mut end = u.end.min(u.start + 400).min(text.len());
+        while end > u.start && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line = text.get(u.start..end).unwrap_or_default();
+        let hint = u.hint.map(|h| {
+            let e = &catalog.entries[h];
+            html! {
+                <p class="unrecognised-hint">
+                    { t("unrecognised.hint", lang, &[]) }{ " " }
+                    <a href={format!("#/entry/{}", e.id)}>{ e.title.get(lang) }</a>
+                </p>
+            }
+        });
+        html! {
+            <li data-line={u.line.to_string()} data-level={u.level.as_str()}>
+                <span class="line-no">{ t("unrecognised.line", lang, &[("n", u.line.to_string())]) }</span>
+                { " " }<span class={classes!("line-level", u.level.as_str())}>{ u.level.as_str() }</span>
+                if u.repeats > 0 {
+                    { " " }<span class="repeats">{ t("unrecognised.repeats", lang, &[("n", u.repeats.to_string())]) }</span>
+                }
+                <pre><code>{ line }</code></pre>
+                { for hint }
+            </li>
+        }
+    });
+    html! {
+        <section id="unrecognised" class="unrecognised" data-total={report.unrecognised_total.to_string()}>
+            <h3>{ t("unrecognised.title", lang, &[("n", report.unrecognised_total.to_string())]) }</h3>
+            <p>{ t("unrecognised.body", lang, &[]) }</p>
+            <ul>{ for items }</ul>
+        </section>
     }
 }
