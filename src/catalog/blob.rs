@@ -265,7 +265,8 @@ decode_struct!(PatternSignal {
     pattern,
     level,
     context,
-    unless
+    unless,
+    anywhere
 });
 decode_struct!(Keywords { ja, ko, en });
 

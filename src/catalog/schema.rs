@@ -306,6 +306,11 @@ pub struct PatternSignal {
     /// share the message: another chart, the node-agent, a non-Azure object store).
     #[serde(default)]
     pub unless: Vec<Str>,
+    /// Literals that, anywhere in the paste, also complete the pair when `context` is not in the
+    /// record: names only this product's failures carry (`azure-aks-backup`,
+    /// `dataprotection-microsoft`), which a user's paste often has on another line.
+    #[serde(default)]
+    pub anywhere: Vec<Str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]

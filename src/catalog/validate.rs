@@ -169,6 +169,9 @@ pub fn validate(c: &Catalog) -> Vec<Problem> {
             if p.unless.iter().any(|x| x.is_empty()) {
                 k.report(&field, "empty unless literal");
             }
+            if p.anywhere.iter().any(|x| x.len() < 6) {
+                k.report(&field, "an anywhere literal needs 6 or more characters");
+            }
         }
         if e.signals.codes.is_empty() && e.signals.patterns.is_empty() {
             k.report("signals", "an entry needs a code or a pattern");

@@ -145,6 +145,8 @@ enum Use {
     Extract(usize),
     /// Line-level marker `i` of [`lines::markers`].
     Level(usize),
+    /// Paste-wide pair literal `i` (a pattern's `anywhere`): only noted as seen.
+    Seen(usize),
 }
 
 struct CompiledSignal {
@@ -155,6 +157,8 @@ struct CompiledSignal {
     level: Level,
     context: Vec<String>,
     unless: Vec<String>,
+    /// Indices of the paste-wide literals (`Use::Seen`) that complete the pair.
+    anywhere: Vec<usize>,
 }
 
 struct Extractor {
@@ -172,6 +176,8 @@ pub struct Engine {
     wrappers: Vec<(Pattern, usize)>,
     extractors: Vec<Extractor>,
     weak: WeakIndex,
+    /// How many distinct paste-wide pair literals there are.
+    anywhere: usize,
     /// Per entry, the lower-cased `signals.unless` literals that demote its codes to weak.
     code_unless: Vec<Vec<String>>,
     /// Per entry, the placeholders its commands use.
@@ -219,6 +225,7 @@ impl Engine {
         };
 
         let mut signals = Vec::new();
+        let mut anywhere: Vec<String> = Vec::new();
         for (ei, si, p) in parsed.iter().cloned() {
             let anchor = p.anchor_index(|piece| piece_count(piece) > 1);
             if p.pieces[anchor].len() < 6 {
@@ -233,6 +240,20 @@ impl Engine {
                 level: s.level.unwrap_or(Level::Strong),
                 context: s.context.iter().map(|c| c.to_ascii_lowercase()).collect(),
                 unless: s.unless.iter().map(|c| c.to_ascii_lowercase()).collect(),
+                anywhere: s
+                    .anywhere
+                    .iter()
+                    .map(|a| {
+                        let a = a.to_ascii_lowercase();
+                        match anywhere.iter().position(|x| *x == a) {
+                            Some(i) => i,
+                            None => {
+                                anywhere.push(a);
+                                anywhere.len() - 1
+                            }
+                        }
+                    })
+                    .collect(),
                 pattern: p,
             });
         }
@@ -279,6 +300,9 @@ impl Engine {
         for (i, m) in lines::markers().enumerate() {
             add(m, Use::Level(i), &mut literals, &mut uses);
         }
+        for (i, a) in anywhere.iter().enumerate() {
+            add(a, Use::Seen(i), &mut literals, &mut uses);
+        }
         let ac = Prefilter::new(&literals)?;
 
         let synonyms: Vec<Vec<&str>> = catalog
@@ -324,6 +348,7 @@ impl Engine {
             })
             .collect();
         Ok(Engine {
+            anywhere: anywhere.len(),
             code_unless,
             catalog,
             ac,

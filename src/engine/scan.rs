@@ -19,6 +19,9 @@ struct Found {
     line: usize,
     signal: Signal,
     level: Level,
+    /// A pair whose context was not in its record: strong after all if one of this compiled
+    /// signal's paste-wide literals is seen anywhere (decided in [`Scan::report`]).
+    promote: Option<usize>,
 }
 
 /// A line marked as an error or a warning, in the paste's offsets.
@@ -72,6 +75,8 @@ pub struct Scan<'e, 't> {
     found: Vec<Found>,
     /// Error and warning lines, in paste order.
     marked: Vec<Marked>,
+    /// Which paste-wide pair literals were seen.
+    seen: Vec<bool>,
     per_entry_count: Vec<usize>,
     captured: Vec<BTreeMap<String, String>>,
     extracted: BTreeMap<String, (usize, String)>,
@@ -96,6 +101,7 @@ impl<'e, 't> Scan<'e, 't> {
             folded_head: Some(String::new()),
             found: Vec::new(),
             marked: Vec::new(),
+            seen: vec![false; engine.anywhere],
             per_entry_count: vec![0; n],
             captured: vec![BTreeMap::new(); n],
             extracted: BTreeMap::new(),
@@ -144,7 +150,7 @@ impl<'e, 't> Scan<'e, 't> {
         let run_texts: Vec<&str> = runs.iter().map(|&(_, t)| t).collect();
 
         // Evidence of this piece in piece-folded offsets: (entry, start, end, signal, level).
-        let mut found: Vec<(usize, usize, usize, Signal, Level)> = Vec::new();
+        let mut found: Vec<(usize, usize, usize, Signal, Level, Option<usize>)> = Vec::new();
         // Marked lines of this piece in piece-folded offsets, in order.
         let mut marks: Vec<(usize, usize, LineLevel)> = Vec::new();
         // Hits are found and checked in the run of the folded piece they are in (a line never
@@ -196,12 +202,17 @@ impl<'e, 't> Scan<'e, 't> {
                         if let Some(m) = sig.pattern.verify(t, sig.anchor, s, lo, hi) {
                             self.signal_done_until[si] = fbase + m.end;
                             let mut level = sig.level;
-                            if !sig.context.is_empty() || !sig.unless.is_empty() {
+                            let mut promote = None;
+                            let paired = !sig.context.is_empty() || !sig.anywhere.is_empty();
+                            if paired || !sig.unless.is_empty() {
                                 let record = self.record(&joined, &norm, base, at + lo, b, lo, hi);
-                                if (!sig.context.is_empty() && !record.has_any(&sig.context))
-                                    || record.has_any(&sig.unless)
-                                {
+                                if record.has_any(&sig.unless) {
                                     level = Level::Weak;
+                                } else if paired && !record.has_any(&sig.context) {
+                                    level = Level::Weak;
+                                    if sig.level > Level::Weak && !sig.anywhere.is_empty() {
+                                        promote = Some(si);
+                                    }
                                 }
                             }
                             for (name, cs, ce) in &m.captures {
@@ -218,8 +229,14 @@ impl<'e, 't> Scan<'e, 't> {
                                 Signal::Pattern(sig.index),
                                 level,
                             );
+                            if let Some(last) = found.last_mut().filter(|_| promote.is_some()) {
+                                if last.1 == at + m.start && last.0 == sig.entry {
+                                    last.5 = promote;
+                                }
+                            }
                         }
                     }
+                    Use::Seen(k) => self.seen[k] = true,
                     Use::Level(li) => {
                         if self.marked.len() + marks.len() >= MAX_MARKED {
                             continue;
@@ -277,7 +294,7 @@ impl<'e, 't> Scan<'e, 't> {
         let (mut at, mut line) = (0usize, self.newlines + 1);
         let orig = |pos: usize| joined.to_original(norm.to_original(pos)).min(pb.len());
         let mut marks = marks.into_iter().peekable();
-        for &(entry, s, e, signal, level) in &found {
+        for &(entry, s, e, signal, level, promote) in &found {
             let o = orig(s);
             // The marked lines before this evidence, with their line numbers.
             while let Some(&(ms, me, ml)) = marks.peek().filter(|m| orig(m.0) <= o) {
@@ -305,6 +322,7 @@ impl<'e, 't> Scan<'e, 't> {
                 line,
                 signal,
                 level,
+                promote,
             });
         }
         for (ms, me, ml) in marks {
@@ -364,6 +382,14 @@ impl<'e, 't> Scan<'e, 't> {
         let eng = self.engine;
         let n_entries = eng.catalog.entries.len();
         let mut found = self.found.clone();
+        // Pairs completed by a paste-wide literal seen anywhere (perhaps after them).
+        for f in &mut found {
+            if let Some(si) = f.promote {
+                if eng.signals[si].anywhere.iter().any(|&k| self.seen[k]) {
+                    f.level = eng.signals[si].level;
+                }
+            }
+        }
         let mut per_entry_count = self.per_entry_count.clone();
         let mut weak_score = vec![0f32; n_entries];
 
@@ -384,7 +410,7 @@ impl<'e, 't> Scan<'e, 't> {
                 weak_score[h.entry] = h.score;
             }
             if !weak.is_empty() {
-                for (entry, start, end, signal, level) in weak {
+                for (entry, start, end, signal, level, _) in weak {
                     found.push(Found {
                         entry,
                         start,
@@ -392,6 +418,7 @@ impl<'e, 't> Scan<'e, 't> {
                         line: 1,
                         signal,
                         level,
+                        promote: None,
                     });
                 }
                 sort::sort_by(&mut found, |a, b| a.start < b.start);
@@ -557,7 +584,7 @@ pub fn safe_cut(text: &str, at: usize) -> usize {
 }
 
 fn push_evidence(
-    found: &mut Vec<(usize, usize, usize, Signal, Level)>,
+    found: &mut Vec<(usize, usize, usize, Signal, Level, Option<usize>)>,
     per_entry: &mut [usize],
     entry: usize,
     s: usize,
@@ -568,7 +595,7 @@ fn push_evidence(
     per_entry[entry] += 1;
     // Keep memory bounded on huge logs: evidence past the cap is only counted.
     if per_entry[entry] <= MAX_EVIDENCE {
-        found.push((entry, s, e, signal, level));
+        found.push((entry, s, e, signal, level, None));
     }
 }
 
