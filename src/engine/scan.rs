@@ -24,6 +24,10 @@ struct Found {
     promote: Option<usize>,
 }
 
+/// Evidence of the piece being read, in piece-folded offsets: `(entry, start, end, signal,
+/// level, promote)` (see [`Found`]).
+type PieceFound = (usize, usize, usize, Signal, Level, Option<usize>);
+
 /// A line marked as an error or a warning, in the paste's offsets.
 #[derive(Clone, Copy)]
 struct Marked {
@@ -150,7 +154,7 @@ impl<'e, 't> Scan<'e, 't> {
         let run_texts: Vec<&str> = runs.iter().map(|&(_, t)| t).collect();
 
         // Evidence of this piece in piece-folded offsets: (entry, start, end, signal, level).
-        let mut found: Vec<(usize, usize, usize, Signal, Level, Option<usize>)> = Vec::new();
+        let mut found: Vec<PieceFound> = Vec::new();
         // Marked lines of this piece in piece-folded offsets, in order.
         let mut marks: Vec<(usize, usize, LineLevel)> = Vec::new();
         // Hits are found and checked in the run of the folded piece they are in (a line never
@@ -584,7 +588,7 @@ pub fn safe_cut(text: &str, at: usize) -> usize {
 }
 
 fn push_evidence(
-    found: &mut Vec<(usize, usize, usize, Signal, Level, Option<usize>)>,
+    found: &mut Vec<PieceFound>,
     per_entry: &mut [usize],
     entry: usize,
     s: usize,
