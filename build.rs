@@ -70,7 +70,7 @@ fn main() {
     std::fs::write(dir.join("text_sections.rs"), sections).expect("writing text_sections.rs");
 }
 
-/// The text stream of other strings; fields named `ja`, `ko`, `en` use 0, 1, 2.
+/// The text stream of other strings; the `ja`, `ko`, `en` of `Localized` and `Phrases` use 0, 1, 2.
 const OTHER: usize = 3;
 
 /// The text stream of a field's value (the same rule as in `src/catalog/blob.rs`): the
@@ -81,6 +81,9 @@ fn stream_of(strukt: &str, field: &str) -> usize {
         ("Localized", "ja") => 0,
         ("Localized", "ko") => 1,
         ("Localized", "en") => 2,
+        ("Phrases", "ja") => 0,
+        ("Phrases", "ko") => 1,
+        ("Phrases", "en") => 2,
         _ => OTHER,
     }
 }

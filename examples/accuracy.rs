@@ -4,6 +4,7 @@
 //! cargo run --release --example accuracy                     # table (markdown)
 //! cargo run --release --example accuracy -- --failures       # and what failed (tuned part only)
 //! cargo run --release --example accuracy -- --catalog X.json # with another catalog
+//! cargo run --release --example accuracy -- --readme README.md # and rewrite the README's table
 //! ```
 //!
 //! Measures, per part: **top-1** (the expected entry is ranked first), **confident-right** (it is
@@ -20,6 +21,7 @@ use std::path::Path;
 
 fn main() {
     let mut failures = false;
+    let mut readme: Option<String> = None;
     let mut catalog: Option<String> = None;
     let mut root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus").to_string();
     let mut args = std::env::args().skip(1);
@@ -27,6 +29,7 @@ fn main() {
         match a.as_str() {
             "--failures" => failures = true,
             "--catalog" => catalog = args.next(),
+            "--readme" => readme = args.next(),
             "--corpus" => root = args.next().expect("--corpus DIR"),
             other => {
                 eprintln!(
@@ -47,13 +50,27 @@ fn main() {
     let root = Path::new(&root);
     let cases = corpus::load(root);
     let t = corpus::table(&engine, &cases);
-    println!(
-        "| measure | tuned ({} files) | held out ({} files) |",
+    let mut md = format!(
+        "| measure | tuned ({} files) | held out ({} files) |\n|---|---|---|\n",
         t.files[0], t.files[1]
     );
-    println!("|---|---|---|");
     for m in corpus::ORDER {
-        println!("| {m} | {} | {} |", t.get(0, m).cell(), t.get(1, m).cell());
+        md.push_str(&format!(
+            "| {m} | {} | {} |\n",
+            t.get(0, m).cell(),
+            t.get(1, m).cell()
+        ));
+    }
+    print!("{md}");
+    if let Some(path) = readme {
+        let (open, close) = ("<!-- accuracy:start -->\n", "<!-- accuracy:end -->");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let (a, b) = match (text.find(open), text.find(close)) {
+            (Some(a), Some(b)) if a < b => (a + open.len(), b),
+            _ => panic!("{path}: no {open:?} ... {close:?} markers"),
+        };
+        std::fs::write(&path, format!("{}{md}{}", &text[..a], &text[b..]))
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
     }
     if failures {
         println!("\nfailures in the tuned part ({}):", t.failures[0].len());

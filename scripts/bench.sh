@@ -6,8 +6,9 @@
 #   4. scripts/size-report.mjs                -> bench-out/sizes.json
 #   5. scripts/bench-js.mjs                   -> bench-out/js-compare.json
 #   6. scripts/perf-table.mjs                 -> README.md between <!-- perf:start --> and <!-- perf:end -->
+#   7. examples/accuracy (corpus, tuned and held-out parts) -> README.md between <!-- accuracy:start/end -->
 # A failing step is reported and the others still run; the exit status is 1 if any step failed.
-# BENCH_SKIP="criterion grep browser sizes js" skips steps (for development); BENCH_README=FILE
+# BENCH_SKIP="criterion grep browser sizes js accuracy" skips steps (for development); BENCH_README=FILE
 # makes the table step rewrite FILE instead of README.md.
 # Cargo runs under `flock /tmp/cargo.lock` (the machine is shared; this also keeps other builds
 # from running during the criterion measurement).
@@ -53,6 +54,7 @@ step browser browser
 step sizes node scripts/size-report.mjs
 step js node scripts/bench-js.mjs
 step table node scripts/perf-table.mjs ${BENCH_README:+--readme "$BENCH_README"}
+step accuracy flock /tmp/cargo.lock cargo run --quiet --release --example accuracy -- --readme "${BENCH_README:-README.md}"
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf '\nbench: failed steps: %s (the table shows what the other steps measured)\n' "${failed[*]}" >&2

@@ -3,7 +3,7 @@
 //!
 //! The format is the serde data model of the schema, in field order, split into streams so that
 //! it compresses well: a text stream per language (the `ja`, `ko`, `en` of each `Localized`
-//! text), one for every other string (keyword lists included), and one for the numbers (LEB128: list and map lengths, `u32`s, enum variant indices, `Option` tags
+//! text and of each entry's paraphrases), one for every other string (keyword lists included), and one for the numbers (LEB128: list and map lengths, `u32`s, enum variant indices, `Option` tags
 //! 0/1). Each string is its UTF-8 bytes and a NUL in its stream. A struct is its fields in
 //! declaration order, a map item its key then its value. The blob starts with the byte lengths
 //! of the four text streams (`ja`, `ko`, `en`, other); the number stream is the rest.
@@ -42,6 +42,9 @@ const fn stream_of(strukt: &str, field: &str) -> usize {
         (b"Localized", b"ja") => 0,
         (b"Localized", b"ko") => 1,
         (b"Localized", b"en") => 2,
+        (b"Phrases", b"ja") => 0,
+        (b"Phrases", b"ko") => 1,
+        (b"Phrases", b"en") => 2,
         _ => OTHER,
     }
 }
@@ -269,6 +272,7 @@ decode_struct!(PatternSignal {
     anywhere
 });
 decode_struct!(Keywords { ja, ko, en });
+decode_struct!(Phrases { ja, ko, en });
 
 #[cfg(test)]
 mod tests {
@@ -318,7 +322,25 @@ mod tests {
         assert_eq!(c.entries.len(), full.entries.len());
         assert_eq!(c.entries[0].title.ko, full.entries[0].title.ko);
         assert_eq!(c.entries[0].title.ja, "");
-        assert_eq!(c.entries[0].signals, full.entries[0].signals);
+        assert_eq!(
+            c.entries[0].signals.patterns,
+            full.entries[0].signals.patterns
+        );
+        assert_eq!(
+            c.entries[0].signals.keywords,
+            full.entries[0].signals.keywords
+        );
+        // Paraphrases go with their language's text.
+        assert_eq!(
+            c.entries[0].signals.paraphrases.ko,
+            full.entries[0].signals.paraphrases.ko
+        );
+        assert!(c.entries[0]
+            .signals
+            .paraphrases
+            .ja
+            .iter()
+            .all(|p| p.is_empty()));
         assert_eq!(c.ui.len(), full.ui.len());
         // Localized::get falls back to a language that is there.
         assert_eq!(c.entries[0].title.get(Lang::En), full.entries[0].title.ko);

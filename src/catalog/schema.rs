@@ -267,7 +267,7 @@ pub struct Signals {
     /// Symptoms written the way users type them (issue titles, chat), per language: the
     /// typed-symptom retrieval indexes them with the keywords and the entry's text.
     #[serde(default)]
-    pub paraphrases: Keywords,
+    pub paraphrases: Phrases,
     /// Literals that, in the same record as one of the `codes`, make that match only `weak`:
     /// for codes Azure Resource Manager gives any resource type (`LinkedAuthorizationFailed` on
     /// a network interface is not this entry's failure).
@@ -322,6 +322,29 @@ pub struct Keywords {
     pub ko: Vec<Str>,
     #[serde(default)]
     pub en: Vec<Str>,
+}
+
+/// Paraphrases per language. Unlike keywords, their text goes with the language's other text
+/// (the hosted web app loads only the languages it shows; see `src/catalog/blob.rs`).
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrases {
+    #[serde(default)]
+    pub ja: Vec<Str>,
+    #[serde(default)]
+    pub ko: Vec<Str>,
+    #[serde(default)]
+    pub en: Vec<Str>,
+}
+
+impl Phrases {
+    pub fn all(&self) -> impl Iterator<Item = (Lang, &str)> {
+        self.ja
+            .iter()
+            .map(|k| (Lang::Ja, k.as_ref()))
+            .chain(self.ko.iter().map(|k| (Lang::Ko, k.as_ref())))
+            .chain(self.en.iter().map(|k| (Lang::En, k.as_ref())))
+    }
 }
 
 impl Keywords {
