@@ -47,6 +47,9 @@ pub struct WeakHit {
     pub keyword: usize,
 }
 
+/// A text of three lines or more, or longer than this, is a pasted log rather than a typed symptom.
+const LONG_TEXT: usize = 600;
+
 /// BM25's term-frequency saturation and length normalisation (the usual values).
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -124,8 +127,8 @@ impl WeakIndex {
 
     /// Entries the text is about, best first: BM25 of the text against each entry's phrases
     /// taken together, plus how well its closest phrase is covered. An entry needs a phrase
-    /// that shares enough rare features with the text, most of that phrase or most of the text,
-    /// so off-topic text gets nothing.
+    /// that shares enough rare features with the text, most of that phrase or most of the text
+    /// (nearly all of the phrase, in a long text), so off-topic text gets nothing.
     pub fn search(&self, text: &str) -> Vec<WeakHit> {
         if text.len() > MAX_WEAK_INPUT {
             return Vec::new();
@@ -135,6 +138,14 @@ impl WeakIndex {
             return Vec::new();
         }
         let weights: Vec<f32> = query.iter().map(|&f| self.idf(f)).collect();
+        // A log pasted whole is not a typed symptom: its words, gathered from unrelated lines,
+        // may cover part of many phrases, so there a phrase must be nearly all there.
+        let long = text.len() > LONG_TEXT
+            || text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .nth(2)
+                .is_some();
         let query_weight: f32 = weights.iter().sum();
         if query_weight <= 0.0 {
             return Vec::new();
@@ -172,8 +183,12 @@ impl WeakIndex {
                     }
                 }
                 let of_phrase = covered / total;
-                if shared < 2 || covered < 2.0 || (of_phrase < 0.5 && covered / query_weight < 0.4)
-                {
+                let close = if long {
+                    of_phrase >= 0.75
+                } else {
+                    of_phrase >= 0.5 || covered / query_weight >= 0.4
+                };
+                if shared < 2 || covered < 2.0 || !close {
                     continue;
                 }
                 let fit = covered * (0.5 + 0.5 * of_phrase);

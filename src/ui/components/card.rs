@@ -194,6 +194,14 @@ pub fn excerpt(paste: &str, start: usize, end: usize) -> (String, String, String
     };
     let (start, end) = (floor(start), floor(end.max(start)));
     let line_start = paste[..start].rfind('\n').map_or(0, |p| p + 1);
+    // A match in a record the parse stage joined (a folded YAML value, an azcore block) may go
+    // on over several lines: the excerpt is the line it starts on.
+    let first_end = paste[start..].find('\n').map_or(paste.len(), |p| start + p);
+    let (end, cut) = if end > first_end {
+        (first_end, true)
+    } else {
+        (end, false)
+    };
     let line_end = paste[end..].find('\n').map_or(paste.len(), |p| end + p);
     let before: String = {
         let b = &paste[line_start..start];
@@ -205,9 +213,11 @@ pub fn excerpt(paste: &str, start: usize, end: usize) -> (String, String, String
         }
     };
     let hit: String = {
-        let h = &paste[start..end];
+        let h = paste[start..end].trim_end_matches('\r');
         if h.chars().count() > 4 * CONTEXT {
             format!("{}…", h.chars().take(4 * CONTEXT).collect::<String>())
+        } else if cut {
+            format!("{h}…")
         } else {
             h.to_string()
         }
