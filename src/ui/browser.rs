@@ -193,19 +193,23 @@ fn catalog_list(lang: Lang) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&Json::Arr(list).to_string())
 }
 
-/// `window.AksBackupDoctor`: `classify(text)` and `catalog(lang)` return Promises of plain data;
+/// `window.AksBackupDoctor`: `classify(text)` and `catalog(lang)` return Promises of plain data
+/// (`classify` the same JSON as `aks-backup-doctor classify --json`);
 /// `memoryBytes()` is the size of the wasm memory.
 fn install_api() {
     let api = js_sys::Object::new();
+    // The API answers as the CLI does: with every language's paraphrases, so the hosted page
+    // loads the other languages' text first (once; the offline file and the embed have them all).
     let classify = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(|text: JsValue| {
         let text = text.as_string().unwrap_or_default();
-        let e = engine();
-        let report = e.classify(&text);
-        let json = report_json(e, &text, &report).to_string();
-        match js_sys::JSON::parse(&json) {
-            Ok(v) => js_sys::Promise::resolve(&v),
-            Err(err) => js_sys::Promise::reject(&err),
-        }
+        wasm_bindgen_futures::future_to_promise(async move {
+            for lang in Lang::ALL {
+                load_lang(lang).await;
+            }
+            let e = engine();
+            let report = e.classify(&text);
+            js_sys::JSON::parse(&report_json(e, &text, &report).to_string())
+        })
     });
     let catalog = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(|lang: JsValue| {
         let lang = lang

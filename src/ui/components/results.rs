@@ -229,7 +229,7 @@ fn unrecognised_lines(report: &crate::engine::Report, text: &str, lang: Lang) ->
         html! {
             <li data-line={u.line.to_string()} data-level={u.level.as_str()}>
                 <span class="line-no">{ t("unrecognised.line", lang, &[("n", u.line.to_string())]) }</span>
-                { " " }<span class={classes!("line-level", u.level.as_str())}>{ u.level.as_str() }</span>
+                { " " }<span class={classes!("line-level", u.level.as_str())}>{ t(&format!("card.severity.{}", u.level.as_str()), lang, &[]) }</span>
                 if u.repeats > 0 {
                     { " " }<span class="repeats">{ t("unrecognised.repeats", lang, &[("n", u.repeats.to_string())]) }</span>
                 }
