@@ -145,8 +145,6 @@ enum Use {
     Extract(usize),
     /// Line-level marker `i` of [`lines::markers`].
     Level(usize),
-    /// Paste-wide pair literal `i` (a pattern's `anywhere`): only noted as seen.
-    Seen(usize),
 }
 
 struct CompiledSignal {
@@ -157,7 +155,7 @@ struct CompiledSignal {
     level: Level,
     context: Vec<String>,
     unless: Vec<String>,
-    /// Indices of the paste-wide literals (`Use::Seen`) that complete the pair.
+    /// Indices of the paste-wide literals (`Engine::anywhere`) that complete the pair.
     anywhere: Vec<usize>,
 }
 
@@ -176,8 +174,9 @@ pub struct Engine {
     wrappers: Vec<(Pattern, usize)>,
     extractors: Vec<Extractor>,
     weak: WeakIndex,
-    /// How many distinct paste-wide pair literals there are.
-    anywhere: usize,
+    /// The distinct paste-wide pair literals (lower case). Not in the prefilter: product names
+    /// are on every line of a log, so they are looked for only once a pair needs them.
+    anywhere: Vec<String>,
     /// Per entry, the lower-cased `signals.unless` literals that demote its codes to weak.
     code_unless: Vec<Vec<String>>,
     /// Per entry, the placeholders its commands use.
@@ -300,9 +299,6 @@ impl Engine {
         for (i, m) in lines::markers().enumerate() {
             add(m, Use::Level(i), &mut literals, &mut uses);
         }
-        for (i, a) in anywhere.iter().enumerate() {
-            add(a, Use::Seen(i), &mut literals, &mut uses);
-        }
         let ac = Prefilter::new(&literals)?;
 
         let synonyms: Vec<Vec<&str>> = catalog
@@ -348,7 +344,7 @@ impl Engine {
             })
             .collect();
         Ok(Engine {
-            anywhere: anywhere.len(),
+            anywhere,
             code_unless,
             catalog,
             ac,

@@ -79,8 +79,10 @@ pub struct Scan<'e, 't> {
     found: Vec<Found>,
     /// Error and warning lines, in paste order.
     marked: Vec<Marked>,
-    /// Which paste-wide pair literals were seen.
+    /// Which paste-wide pair literals were seen in `text[..seen_until]`, searched only once a
+    /// pair needed them (then in every piece read).
     seen: Vec<bool>,
+    seen_until: usize,
     per_entry_count: Vec<usize>,
     captured: Vec<BTreeMap<String, String>>,
     extracted: BTreeMap<String, (usize, String)>,
@@ -105,7 +107,8 @@ impl<'e, 't> Scan<'e, 't> {
             folded_head: Some(String::new()),
             found: Vec::new(),
             marked: Vec::new(),
-            seen: vec![false; engine.anywhere],
+            seen: vec![false; engine.anywhere.len()],
+            seen_until: 0,
             per_entry_count: vec![0; n],
             captured: vec![BTreeMap::new(); n],
             extracted: BTreeMap::new(),
@@ -240,7 +243,6 @@ impl<'e, 't> Scan<'e, 't> {
                             }
                         }
                     }
-                    Use::Seen(k) => self.seen[k] = true,
                     Use::Level(li) => {
                         if self.marked.len() + marks.len() >= MAX_MARKED {
                             continue;
@@ -355,6 +357,20 @@ impl<'e, 't> Scan<'e, 't> {
             });
         self.folded_pos += folded_len;
         self.pos = end;
+        // A pair waits for a paste-wide literal: look for the ones not seen yet in what was read
+        // (from the start the first time), and from then on in every piece.
+        if self.seen_until > 0 || self.found.iter().any(|f| f.promote.is_some()) {
+            for (k, lit) in eng.anywhere.iter().enumerate() {
+                if !self.seen[k] {
+                    // A literal across the previous boundary: start a little before it.
+                    let from = self.seen_until.saturating_sub(lit.len());
+                    let hay = &self.text.as_bytes()[from..end];
+                    self.work += hay.len();
+                    self.seen[k] = pattern::find_ic(hay, lit.as_bytes()).is_some();
+                }
+            }
+            self.seen_until = end;
+        }
     }
 
     /// The record of the logical line `run[lo..hi]` (its piece-folded start is `line`): that

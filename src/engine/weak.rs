@@ -221,6 +221,9 @@ impl WeakIndex {
 struct Synonyms {
     /// `(variant, canonical)`, lower-case, longest variant first.
     pairs: Vec<(String, String)>,
+    /// Per first byte of a variant, the indices of its pairs (in `pairs` order): a text is read
+    /// once, trying only the variants that start with the byte at hand.
+    by_first: Vec<Vec<u16>>,
 }
 
 impl Synonyms {
@@ -235,7 +238,12 @@ impl Synonyms {
             }
         }
         super::sort::sort_vec_by(&mut pairs, |a, b| a.0.len() > b.0.len());
-        Synonyms { pairs }
+        pairs.retain(|(v, _)| !v.is_empty());
+        let mut by_first: Vec<Vec<u16>> = vec![Vec::new(); 256];
+        for (i, (v, _)) in pairs.iter().enumerate() {
+            by_first[usize::from(v.as_bytes()[0])].push(i as u16);
+        }
+        Synonyms { pairs, by_first }
     }
 
     fn features(&self, text: &str) -> Features {
@@ -253,7 +261,8 @@ impl Synonyms {
         'outer: while i < b.len() {
             if lower.is_char_boundary(i) {
                 let boundary_before = i == 0 || !b[i - 1].is_ascii_alphanumeric();
-                for (v, c) in &self.pairs {
+                for &pi in &self.by_first[usize::from(b[i])] {
+                    let (v, c) = &self.pairs[usize::from(pi)];
                     let vb = v.as_bytes();
                     if b[i..].starts_with(vb) {
                         let latin = vb[0].is_ascii();
