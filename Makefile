@@ -28,6 +28,8 @@ lint:
 test-native: lint
 	$(CARGO) test --features ui
 	$(CARGO) run --quiet -- check
+	python3 scripts/check-commands.py --self-test
+	python3 scripts/check-commands.py
 
 ## The hosted app (dist/), the offline single file and the embed bundle
 dist: setup

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every tool the project needs, skipping what is already there at the right version.
 # Usage: scripts/setup.sh [native|web|browser|all]
-#   native  - nothing beyond cargo (CLI, engine tests)
+#   native  - cargo (CLI, engine tests) + the Azure CLI in .venv-az for scripts/check-commands.py
+#             (kubectl comes with the machine image)
 #   web     - + wasm target, Trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
 #   browser - + Debian chromium and CJK fonts, npm packages for the browser tests
 #   all     - everything (default)
@@ -15,14 +16,30 @@ WASM_BINDGEN_VERSION=0.2.130
 log() { printf 'setup: %s\n' "$*" >&2; }
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-want_web=false; want_browser=false
+want_web=false; want_browser=false; want_az=false
 case "$what" in
-  native) ;;
+  native) want_az=true ;;
   web) want_web=true ;;
   browser) want_browser=true ;;
-  all) want_web=true; want_browser=true ;;
+  all) want_az=true; want_web=true; want_browser=true ;;
   *) echo "usage: $0 [native|web|browser|all]" >&2; exit 2 ;;
 esac
+
+# The command check (scripts/check-commands.py) parses every catalog command with the real az and kubectl.
+if $want_az; then
+  az_cfg=$(mktemp -d)   # keeps ~/.azure untouched
+  if [ -x .venv-az/bin/az ] && AZURE_CONFIG_DIR="$az_cfg" .venv-az/bin/az --version >/dev/null 2>&1; then
+    log "azure-cli present in .venv-az"
+  else
+    log "installing azure-cli into .venv-az (pip; about 3 minutes)"
+    rm -rf .venv-az
+    python3 -m venv .venv-az
+    .venv-az/bin/pip install --quiet --disable-pip-version-check azure-cli
+  fi
+  rm -rf "$az_cfg"
+  if command -v kubectl >/dev/null; then log "kubectl present ($(command -v kubectl))"; else
+    log "kubectl is missing: this kind of machine image comes with it; scripts/check-commands.py fails without it"; fi
+fi
 
 npm_ready() {
   [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] \

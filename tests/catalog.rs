@@ -36,7 +36,8 @@ fn the_builtin_catalog_is_valid() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    assert_eq!(c.entries.len(), 37);
+    // The Learn article's 37 entries and the later ones users hit (issue "Catalog v2").
+    assert!(c.entries.len() >= 56, "{} entries", c.entries.len());
 }
 
 #[test]

@@ -141,21 +141,22 @@ fn check_and_list() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("ok (37 entries"));
+    let catalog = aks_backup_doctor::Catalog::builtin();
+    let n = catalog.entries.len();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("ok ({n} entries")));
     let out = run(&["list", "--lang", "ko"], b"");
     let s = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        s.lines()
-            .filter(|l| l.starts_with("UserError")
-                || l.starts_with("Extension")
-                || l.starts_with("Kubernetes")
-                || l.starts_with("Backup")
-                || l.starts_with("CSI")
-                || l.starts_with("Dpp")
-                || l.starts_with("Linked"))
-            .count(),
-        37
-    );
+    // One line per entry, each starting with its id.
+    for e in &catalog.entries {
+        assert_eq!(
+            s.lines()
+                .filter(|l| l.split_whitespace().next() == Some(&*e.id))
+                .count(),
+            1,
+            "{}",
+            e.id
+        );
+    }
     let dir = std::env::temp_dir().join(format!("aksbd-check-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.json");
