@@ -53,7 +53,13 @@ export function placeholdersOf(template) {
 
 /** A template with `{name}` replaced from `values` (names missing from `values` stay as they are). */
 export function fillTemplate(template, values) {
-  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (all, name) => (name in values ? values[name] : all));
+  // The grammar of src/catalog/template.rs: `{{` and `}}` are literal braces, `{name}` a
+  // placeholder (shown as `{name}` while unfilled), any other brace literal text.
+  return template.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (all, name) => {
+    if (all === '{{') return '{';
+    if (all === '}}') return '}';
+    return name in values ? values[name] : all;
+  });
 }
 
 /**
