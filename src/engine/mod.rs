@@ -30,7 +30,7 @@ pub use pattern::{Hole, Pattern, PatternMatch};
 pub use weak::{features, MAX_WEAK_INPUT};
 
 use crate::catalog::{placeholders, Catalog};
-use prefilter::Prefilter;
+use prefilter::{Finder, Prefilter};
 pub use scan::{safe_cut, Scan};
 use std::collections::BTreeMap;
 use weak::WeakIndex;
@@ -177,6 +177,8 @@ pub struct Engine {
     /// The distinct paste-wide pair literals (lower case). Not in the prefilter: product names
     /// are on every line of a log, so they are looked for only once a pair needs them.
     anywhere: Vec<String>,
+    /// Finds them.
+    finder: Finder,
     /// Per entry, the lower-cased `signals.unless` literals that demote its codes to weak.
     code_unless: Vec<Vec<String>>,
     /// Per entry, the placeholders its commands use.
@@ -225,6 +227,7 @@ impl Engine {
 
         let mut signals = Vec::new();
         let mut anywhere: Vec<String> = Vec::new();
+        let mut anywhere_cased: Vec<String> = Vec::new();
         for (ei, si, p) in parsed.iter().cloned() {
             let anchor = p.anchor_index(|piece| piece_count(piece) > 1);
             if p.pieces[anchor].len() < 6 {
@@ -243,11 +246,12 @@ impl Engine {
                     .anywhere
                     .iter()
                     .map(|a| {
-                        let a = a.to_ascii_lowercase();
-                        match anywhere.iter().position(|x| *x == a) {
+                        let lower = a.to_ascii_lowercase();
+                        match anywhere.iter().position(|x| *x == lower) {
                             Some(i) => i,
                             None => {
-                                anywhere.push(a);
+                                anywhere.push(lower);
+                                anywhere_cased.push(a.to_string());
                                 anywhere.len() - 1
                             }
                         }
@@ -344,6 +348,7 @@ impl Engine {
             })
             .collect();
         Ok(Engine {
+            finder: Finder::new(&anywhere_cased),
             anywhere,
             code_unless,
             catalog,

@@ -136,6 +136,15 @@ fn head(line: &[u8]) -> Head {
 /// Joins the records of `input` (see the module documentation). Borrows when nothing joins.
 pub fn join(input: &str) -> Joined<'_> {
     let b = input.as_bytes();
+    // Only a line that starts with white space or a dash can join the one before: most logs
+    // have none, and are borrowed after one pass over their line breaks.
+    let joinable = |p: usize| matches!(b.get(p + 1), Some(b' ' | b'\t' | b'-'));
+    if !memchr::memchr_iter(b'\n', b).any(joinable) {
+        return Joined {
+            text: Cow::Borrowed(input),
+            breaks: Vec::new(),
+        };
+    }
     let mut out: Vec<u8> = Vec::new();
     let mut breaks = Vec::new();
     // Copied into `out` up to here (original offset).
@@ -150,7 +159,8 @@ pub fn join(input: &str) -> Joined<'_> {
     while at < b.len() {
         let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |p| at + p);
         let line = &b[at..end];
-        let blank = trim(line).is_empty();
+        let blank =
+            line.is_empty() || (matches!(line[0], b' ' | b'\t' | b'\r') && trim(line).is_empty());
         let mut joins = false;
         if blank {
             head_kind = Head::None;

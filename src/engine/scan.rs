@@ -83,6 +83,8 @@ pub struct Scan<'e, 't> {
     /// pair needed them (then in every piece read).
     seen: Vec<bool>,
     seen_until: usize,
+    /// The paste-wide literals some pair waits for.
+    needed: Vec<bool>,
     per_entry_count: Vec<usize>,
     captured: Vec<BTreeMap<String, String>>,
     extracted: BTreeMap<String, (usize, String)>,
@@ -109,6 +111,7 @@ impl<'e, 't> Scan<'e, 't> {
             marked: Vec::new(),
             seen: vec![false; engine.anywhere.len()],
             seen_until: 0,
+            needed: vec![false; engine.anywhere.len()],
             per_entry_count: vec![0; n],
             captured: vec![BTreeMap::new(); n],
             extracted: BTreeMap::new(),
@@ -360,17 +363,38 @@ impl<'e, 't> Scan<'e, 't> {
         // A pair waits for a paste-wide literal: look for the ones not seen yet in what was read
         // (from the start the first time), and from then on in every piece.
         if self.seen_until > 0 || self.found.iter().any(|f| f.promote.is_some()) {
-            for (k, lit) in eng.anywhere.iter().enumerate() {
-                if !self.seen[k] {
-                    // A literal across the previous boundary: start a little before it.
-                    let from = self.seen_until.saturating_sub(lit.len());
-                    let hay = &self.text.as_bytes()[from..end];
-                    self.work += hay.len();
-                    self.seen[k] = pattern::find_ic(hay, lit.as_bytes()).is_some();
+            // The literals of the pairs waiting: looked for from the start of the paste once
+            // they are first needed, then in each piece.
+            for f in &self.found {
+                if let Some(si) = f.promote {
+                    for &k in &eng.signals[si].anywhere {
+                        if !self.needed[k] {
+                            self.needed[k] = true;
+                            if !self.seen[k] {
+                                let hay = &self.text.as_bytes()[..end];
+                                self.work += hay.len();
+                                eng.finder.mark(hay, &self.needed_only(k), &mut self.seen);
+                            }
+                        }
+                    }
                 }
             }
+            // A literal across the previous boundary: start a little before it.
+            let longest = eng.anywhere.iter().map(|l| l.len()).max().unwrap_or(0);
+            let from = self.seen_until.saturating_sub(longest);
+            self.work += end - from;
+            eng.finder.mark(
+                &self.text.as_bytes()[from..end],
+                &self.needed,
+                &mut self.seen,
+            );
             self.seen_until = end;
         }
+    }
+
+    /// `needed` with only literal `k` set.
+    fn needed_only(&self, k: usize) -> Vec<bool> {
+        (0..self.needed.len()).map(|i| i == k).collect()
     }
 
     /// The record of the logical line `run[lo..hi]` (its piece-folded start is `line`): that
