@@ -216,7 +216,7 @@ impl Prefilter {
 }
 
 /// The pairs' paste-wide literals, looked for only once a pair needs them: each as written in
-/// the catalog, in lower case and in upper case (product and kind names are written one way), by
+/// the catalog and in lower case (product and kind names are written one way), by
 /// `memchr`'s SIMD substring search. (An ASCII-case-insensitive automaton read every byte of a
 /// 50 MB log for each literal that never occurs: several times slower.)
 pub(super) struct Finder {

@@ -364,7 +364,8 @@ impl<'e, 't> Scan<'e, 't> {
         // (from the start the first time), and from then on in every piece.
         if self.seen_until > 0 || self.found.iter().any(|f| f.promote.is_some()) {
             // The literals of the pairs waiting: looked for from the start of the paste once
-            // they are first needed, then in each piece.
+            // they are first needed, then in each later piece.
+            let before = self.needed.clone();
             for f in &self.found {
                 if let Some(si) = f.promote {
                     for &k in &eng.signals[si].anywhere {
@@ -379,15 +380,14 @@ impl<'e, 't> Scan<'e, 't> {
                     }
                 }
             }
-            // A literal across the previous boundary: start a little before it.
-            let longest = eng.anywhere.iter().map(|l| l.len()).max().unwrap_or(0);
-            let from = self.seen_until.saturating_sub(longest);
-            self.work += end - from;
-            eng.finder.mark(
-                &self.text.as_bytes()[from..end],
-                &self.needed,
-                &mut self.seen,
-            );
+            if before.iter().any(|n| *n) {
+                // A literal across the previous boundary: start a little before it.
+                let longest = eng.anywhere.iter().map(|l| l.len()).max().unwrap_or(0);
+                let from = self.seen_until.saturating_sub(longest);
+                self.work += end - from;
+                eng.finder
+                    .mark(&self.text.as_bytes()[from..end], &before, &mut self.seen);
+            }
             self.seen_until = end;
         }
     }
