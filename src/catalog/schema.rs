@@ -339,20 +339,24 @@ pub struct Phrases {
 
 impl Phrases {
     pub fn all(&self) -> impl Iterator<Item = (Lang, &str)> {
-        self.ja
-            .iter()
-            .map(|k| (Lang::Ja, k.as_ref()))
-            .chain(self.ko.iter().map(|k| (Lang::Ko, k.as_ref())))
-            .chain(self.en.iter().map(|k| (Lang::En, k.as_ref())))
+        by_lang(&self.ja, &self.ko, &self.en)
     }
+}
+
+/// Every phrase of three per-language lists, in `ja, ko, en` order.
+fn by_lang<'a>(
+    ja: &'a [Str],
+    ko: &'a [Str],
+    en: &'a [Str],
+) -> impl Iterator<Item = (Lang, &'a str)> {
+    let tag = |lang: Lang, list: &'a [Str]| list.iter().map(move |k| (lang, k.as_ref()));
+    tag(Lang::Ja, ja)
+        .chain(tag(Lang::Ko, ko))
+        .chain(tag(Lang::En, en))
 }
 
 impl Keywords {
     pub fn all(&self) -> impl Iterator<Item = (Lang, &str)> {
-        self.ja
-            .iter()
-            .map(|k| (Lang::Ja, k.as_ref()))
-            .chain(self.ko.iter().map(|k| (Lang::Ko, k.as_ref())))
-            .chain(self.en.iter().map(|k| (Lang::En, k.as_ref())))
+        by_lang(&self.ja, &self.ko, &self.en)
     }
 }

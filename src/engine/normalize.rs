@@ -22,16 +22,7 @@ pub struct Normalized<'a> {
 impl<'a> Normalized<'a> {
     /// The original offset of a folded offset.
     pub fn to_original(&self, pos: usize) -> usize {
-        if self.breaks.is_empty() {
-            return pos;
-        }
-        let i = self.breaks.partition_point(|&(n, _)| n <= pos);
-        if i == 0 {
-            pos
-        } else {
-            let (n, o) = self.breaks[i - 1];
-            o + (pos - n)
-        }
+        map_back(&self.breaks, pos)
     }
 
     /// The pieces of the folded text, each with its offset in it: whole lines (but the last
@@ -56,6 +47,18 @@ impl<'a> Normalized<'a> {
             [(_, p)] => Cow::Borrowed(p),
             pieces => Cow::Owned(pieces.iter().map(|(_, p)| &**p).collect()),
         }
+    }
+}
+
+/// Maps an offset of a rewritten text back through `(new offset, original offset)` breakpoints
+/// (where the difference between the two changes, ascending). Shared with the parse stage.
+pub(super) fn map_back(breaks: &[(usize, usize)], pos: usize) -> usize {
+    let i = breaks.partition_point(|&(n, _)| n <= pos);
+    if i == 0 {
+        pos
+    } else {
+        let (n, o) = breaks[i - 1];
+        o + (pos - n)
     }
 }
 

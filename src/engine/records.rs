@@ -30,16 +30,7 @@ pub struct Joined<'a> {
 impl Joined<'_> {
     /// The original offset of an offset in the joined text.
     pub fn to_original(&self, pos: usize) -> usize {
-        if self.breaks.is_empty() {
-            return pos;
-        }
-        let i = self.breaks.partition_point(|&(n, _)| n <= pos);
-        if i == 0 {
-            pos
-        } else {
-            let (n, o) = self.breaks[i - 1];
-            o + (pos - n)
-        }
+        super::normalize::map_back(&self.breaks, pos)
     }
 }
 

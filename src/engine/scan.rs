@@ -56,6 +56,23 @@ impl Record<'_, '_> {
     }
 }
 
+/// Line numbers of increasing offsets in a piece, counting line breaks once.
+struct LineCounter {
+    /// Offset counted up to, and the 1-based line number there.
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_of(&mut self, piece: &[u8], o: usize) -> usize {
+        if o > self.at {
+            self.line += memchr::memchr_iter(b'\n', &piece[self.at..o]).count();
+            self.at = o;
+        }
+        self.line
+    }
+}
+
 /// Marked lines kept per paste (a log of errors need not cost memory without bound).
 const MAX_MARKED: usize = 5000;
 
@@ -300,54 +317,41 @@ impl<'e, 't> Scan<'e, 't> {
         // Folded offsets to paste offsets and line numbers, in one pass over the piece.
         sort::sort_by(&mut found, |a, b| a.1 < b.1);
         let pb = piece.as_bytes();
-        let (mut at, mut line) = (0usize, self.newlines + 1);
+        let mut lines = LineCounter {
+            at: 0,
+            line: self.newlines + 1,
+        };
         let orig = |pos: usize| joined.to_original(norm.to_original(pos)).min(pb.len());
+        let mark = |(ms, me, level): (usize, usize, LineLevel), lines: &mut LineCounter| {
+            let mo = orig(ms);
+            Marked {
+                start: base + mo,
+                end: base + orig(me),
+                line: lines.line_of(pb, mo),
+                level,
+            }
+        };
         let mut marks = marks.into_iter().peekable();
         for &(entry, s, e, signal, level, promote) in &found {
             let o = orig(s);
             // The marked lines before this evidence, with their line numbers.
-            while let Some(&(ms, me, ml)) = marks.peek().filter(|m| orig(m.0) <= o) {
-                marks.next();
-                let mo = orig(ms);
-                if mo > at {
-                    line += memchr::memchr_iter(b'\n', &pb[at..mo]).count();
-                    at = mo;
-                }
-                self.marked.push(Marked {
-                    start: base + mo,
-                    end: base + orig(me),
-                    line,
-                    level: ml,
-                });
-            }
-            if o > at {
-                line += memchr::memchr_iter(b'\n', &pb[at..o]).count();
-                at = o;
+            while let Some(m) = marks.next_if(|m| orig(m.0) <= o) {
+                self.marked.push(mark(m, &mut lines));
             }
             self.found.push(Found {
                 entry,
                 start: base + o,
                 end: base + orig(e),
-                line,
+                line: lines.line_of(pb, o),
                 signal,
                 level,
                 promote,
             });
         }
-        for (ms, me, ml) in marks {
-            let mo = orig(ms);
-            if mo > at {
-                line += memchr::memchr_iter(b'\n', &pb[at..mo]).count();
-                at = mo;
-            }
-            self.marked.push(Marked {
-                start: base + mo,
-                end: base + orig(me),
-                line,
-                level: ml,
-            });
+        for m in marks {
+            self.marked.push(mark(m, &mut lines));
         }
-        self.newlines = line - 1 + memchr::memchr_iter(b'\n', &pb[at..]).count();
+        self.newlines = lines.line - 1 + memchr::memchr_iter(b'\n', &pb[lines.at..]).count();
 
         let folded_len = norm.len();
         self.folded_head = self
