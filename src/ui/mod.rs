@@ -5,7 +5,7 @@
 pub mod components;
 pub mod reading;
 pub mod share;
-mod state;
+pub mod state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

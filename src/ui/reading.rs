@@ -10,7 +10,7 @@
 //! file would have to allow) and a copy of the engine and of the paste in a second wasm
 //! instance; read here, a 50 MB log takes under 3 s with the page answering throughout.
 
-use super::components::app::Progress;
+use super::state::Progress;
 use super::LARGE;
 use crate::engine::redact::{Redacted, Redactor};
 use std::cell::{Cell, RefCell};
@@ -66,7 +66,7 @@ pub fn start(
     set.set(Some(Rc::new(Progress::start(generation, paste.len()))));
     #[cfg(target_arch = "wasm32")]
     wasm_bindgen_futures::spawn_local(async move {
-        use super::components::app::ReportEq;
+        use super::state::ReportEq;
         use js_sys::Date;
         sleep(DELAY_MS).await;
         let mut scan = super::engine().scan(&paste);

@@ -1,6 +1,7 @@
 //! All state transitions of the app in one pure function.
 
 use crate::catalog::Lang;
+use crate::engine::Report;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -289,5 +290,83 @@ mod tests {
         assert_eq!(s.generation, 1);
         let s = s.reduce(Action::Clear);
         assert_eq!((&*s.paste, s.generation), ("", 2));
+    }
+}
+
+/// The classification of the current paste, or why there is none.
+#[derive(Clone, PartialEq)]
+pub enum Outcome {
+    Empty,
+    TooLarge(usize),
+    Classified(Rc<ReportEq>),
+    /// A large paste being read in steps, or stopped part-way: the report covers what was read.
+    Reading(Rc<Progress>),
+}
+
+/// A report with the generation it belongs to, so comparing two is cheap.
+pub struct ReportEq {
+    pub generation: u64,
+    pub report: Report,
+}
+
+impl PartialEq for ReportEq {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
+}
+
+/// How far the reading of a large paste has come.
+#[derive(Clone)]
+pub struct Progress {
+    pub generation: u64,
+    /// Bytes read and in all.
+    pub read: usize,
+    pub total: usize,
+    /// The report on the bytes read so far (refreshed now and then while reading).
+    pub report: Rc<ReportEq>,
+    pub stopped: bool,
+    pub done: bool,
+}
+
+impl PartialEq for Progress {
+    fn eq(&self, other: &Self) -> bool {
+        (self.generation, self.read, self.stopped, self.done)
+            == (other.generation, other.read, other.stopped, other.done)
+            && Rc::ptr_eq(&self.report, &other.report)
+    }
+}
+
+impl Progress {
+    /// Nothing read yet.
+    pub fn start(generation: u64, total: usize) -> Progress {
+        Progress {
+            generation,
+            read: 0,
+            total,
+            report: Rc::new(ReportEq {
+                generation,
+                report: Report::default(),
+            }),
+            stopped: false,
+            done: false,
+        }
+    }
+
+    pub fn percent(&self) -> usize {
+        (self.read as u64 * 100 / self.total.max(1) as u64) as usize
+    }
+}
+
+/// Whether the paste is read in steps (large pastes in the browser; natively everything is classified at once).
+pub fn reads_in_steps(state: &State) -> bool {
+    cfg!(target_arch = "wasm32") && state.paste.len() > LARGE && state.paste.len() <= MAX_PASTE
+}
+
+/// Lines of a paste as the paste area counts them (a last line without a break counts).
+pub fn count_lines(paste: &str) -> usize {
+    if paste.is_empty() {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', paste.as_bytes()).count() + usize::from(!paste.ends_with('\n'))
     }
 }

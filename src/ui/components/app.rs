@@ -7,7 +7,7 @@ use super::paste::PasteArea;
 use super::results::Results;
 use crate::catalog::Lang;
 use crate::engine::redact::Redacted;
-use crate::engine::Report;
+use crate::ui::state::{count_lines, reads_in_steps, Outcome, Progress, ReportEq};
 use crate::ui::{engine, preview, share, t, Action, Route, State, LARGE, MAX_PASTE};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -31,75 +31,6 @@ pub struct AppProps {
     /// Registers a listener for route changes made outside the app (the back button).
     #[prop_or_default]
     pub on_mount: Callback<Callback<Route>>,
-}
-
-/// The classification of the current paste, or why there is none.
-#[derive(Clone, PartialEq)]
-pub enum Outcome {
-    Empty,
-    TooLarge(usize),
-    Classified(Rc<ReportEq>),
-    /// A large paste being read in steps, or stopped part-way: the report covers what was read.
-    Reading(Rc<Progress>),
-}
-
-/// A report with the generation it belongs to, so comparing two is cheap.
-pub struct ReportEq {
-    pub generation: u64,
-    pub report: Report,
-}
-
-impl PartialEq for ReportEq {
-    fn eq(&self, other: &Self) -> bool {
-        self.generation == other.generation
-    }
-}
-
-/// How far the reading of a large paste has come.
-#[derive(Clone)]
-pub struct Progress {
-    pub generation: u64,
-    /// Bytes read and in all.
-    pub read: usize,
-    pub total: usize,
-    /// The report on the bytes read so far (refreshed now and then while reading).
-    pub report: Rc<ReportEq>,
-    pub stopped: bool,
-    pub done: bool,
-}
-
-impl PartialEq for Progress {
-    fn eq(&self, other: &Self) -> bool {
-        (self.generation, self.read, self.stopped, self.done)
-            == (other.generation, other.read, other.stopped, other.done)
-            && Rc::ptr_eq(&self.report, &other.report)
-    }
-}
-
-impl Progress {
-    /// Nothing read yet.
-    pub fn start(generation: u64, total: usize) -> Progress {
-        Progress {
-            generation,
-            read: 0,
-            total,
-            report: Rc::new(ReportEq {
-                generation,
-                report: Report::default(),
-            }),
-            stopped: false,
-            done: false,
-        }
-    }
-
-    pub fn percent(&self) -> usize {
-        (self.read as u64 * 100 / self.total.max(1) as u64) as usize
-    }
-}
-
-/// Whether the paste is read in steps (large pastes in the browser; natively everything is classified at once).
-pub fn reads_in_steps(state: &State) -> bool {
-    cfg!(target_arch = "wasm32") && state.paste.len() > LARGE && state.paste.len() <= MAX_PASTE
 }
 
 pub fn classify(state: &State) -> Outcome {
@@ -331,14 +262,5 @@ pub fn app(props: &AppProps) -> Html {
                 <footer class="footer"><p>{ t("footer.source", lang, &[]) }</p></footer>
             }
         </div>
-    }
-}
-
-/// Lines of a paste as the paste area counts them (a last line without a break counts).
-pub fn count_lines(paste: &str) -> usize {
-    if paste.is_empty() {
-        0
-    } else {
-        memchr::memchr_iter(b'\n', paste.as_bytes()).count() + usize::from(!paste.ends_with('\n'))
     }
 }

@@ -133,7 +133,7 @@ pub fn paste_area(p: &PasteAreaProps) -> Html {
                 aria-describedby="privacy-note" rows="10" />
             <p id="privacy-note" class="privacy">{ t("input.privacy", lang, &[]) }
                 if large {
-                    <span id="large-note" class="large-note">{ " " }{ t("input.large", lang, &[("shown", crate::ui::components::app::count_lines(&p.shown).to_string())]) }</span>
+                    <span id="large-note" class="large-note">{ " " }{ t("input.large", lang, &[("shown", crate::ui::state::count_lines(&p.shown).to_string())]) }</span>
                 }
                 if !p.paste.is_empty() {
                     <span class="stats">{ " " }{ match lines {

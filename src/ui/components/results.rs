@@ -1,9 +1,9 @@
 //! The results: cards best first, or an honest "not in the catalog".
 
-use super::app::Outcome;
 use super::card::EntryCard;
 use crate::catalog::Lang;
 use crate::engine::Level;
+use crate::ui::state::Outcome;
 use crate::ui::{engine, t, Paste, MAX_PASTE};
 use std::collections::BTreeMap;
 use yew::prelude::*;
