@@ -36,6 +36,7 @@ dist: setup
 	scripts/build-web.sh
 
 test-web:
+	tsc --noEmit -p examples/tsconfig.json
 	node scripts/size-report.mjs --check
 	node --test --test-concurrency=1 tests/e2e/
 

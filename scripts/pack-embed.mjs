@@ -3,7 +3,7 @@
 // .wasm next to it: one request instead of two, no fetch() (so the host's CSP needs no
 // connect-src for it), and about the same bytes on the wire. Styles live in a constructable
 // stylesheet inside each element's shadow root, so host CSS and ours never meet.
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Rewrites the page stylesheet for a shadow root. */
@@ -67,4 +67,6 @@ ${loader}
 })();
 `;
   writeFileSync(join(out, 'aks-backup-doctor.js'), js);
+  // TypeScript declarations for embedders (checked by `make test` against examples/embed-usage.ts).
+  copyFileSync(new URL('../web/aks-backup-doctor.d.ts', import.meta.url), join(out, 'aks-backup-doctor.d.ts'));
 }
