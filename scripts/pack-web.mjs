@@ -129,10 +129,29 @@ function __aksbdFirstLang() {
   for (const n of (l ? [] : navigator.languages || [])) if ((l = parse(n))) break;
   return l || 'en';
 }`;
+// ---- Offline once visited (hosted app only): the service worker's registration. ----------------
+// Only in appJs: never in the offline file (offlineJs) nor the embed bundle (it runs on a host
+// page's origin). The worker (sw.js, written by serviceWorkerJs below) precaches the shell, the
+// app script and the stylesheet; the language scripts this page loaded before the worker
+// controlled it are posted to it, and it caches exactly those (later ones it caches as they pass).
+const swRegister = `
+try {
+  if ('serviceWorker' in navigator && (location.protocol === 'http:' || location.protocol === 'https:')) {
+    const sw = navigator.serviceWorker;
+    const loaded = () => Object.keys(__aksbdLangFiles).filter((l) => typeof window.__aksbdLangs[l] === 'string')
+      .map((l) => new URL(__aksbdLangFiles[l], document.baseURI).href);
+    const post = (w) => { if (w) w.postMessage({ type: 'aksbd:cache-langs', urls: loaded() }); };
+    sw.register('./sw.js').then(() => sw.ready).then((reg) => {
+      post(reg.active);
+      sw.addEventListener('controllerchange', () => post(sw.controller));
+    }).catch(() => {});
+  }
+} catch (e) {}
+`;
 // The app: boot the wasm; its start function renders into #app (or only installs the JS API).
 const appJs = `${body}\n${loader}\n${langLoader}
 const [__aksbdWasmModule] = await Promise.all([__aksbdModule(), window.__aksbdLoadLang(__aksbdFirstLang())]);
-__wbg_init({ module_or_path: __aksbdWasmModule });\n`;
+__wbg_init({ module_or_path: __aksbdWasmModule });\n${swRegister}`;
 const offlineJs = `${body}\n${loader}\n${allLangs}\n__wbg_init({ module_or_path: await __aksbdModule() });\n`;
 
 // Keep Trunk's <head> metadata, drop its loader, preloads and stylesheet link.
@@ -149,7 +168,7 @@ const cssName = `style-${hash(css)}.css`;
 writeFileSync(join(out, appName), appJs);
 writeFileSync(join(out, cssName), css);
 for (const { name, js } of Object.values(langFiles)) writeFileSync(join(out, name), js);
-const hostedCsp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+const hostedCsp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
 writeFileSync(join(out, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${hostedCsp}">
 ${titleAndMeta}
@@ -158,6 +177,12 @@ ${titleAndMeta}
 <script type="module" src="./${appName}"></script>
 </head><body>${bodyHtml}</body></html>
 `);
+
+// ---- Offline once visited: dist/sw.js (see swRegister above and docs/UI-CONTRACT.md). -------------
+writeFileSync(join(out, 'sw.js'), serviceWorkerJs({
+  assets: [appName, cssName],
+  langs: Object.values(langFiles).map((f) => f.name),
+}));
 
 // Offline single file: the same code inline, allowed by hash.
 const inlineJs = offlineJs.replace(/<\/script/gi, '<\\/script');
@@ -177,3 +202,122 @@ if (existsSync(new URL('./pack-embed.mjs', import.meta.url))) {
   packEmbed({ body, loader: `${loader}\n${allLangs}`, css, out: join(out, 'embed') });
 }
 for (const f of readdirSync(out)) console.log(`pack-web: ${join(out, f)}`);
+
+// ---- Offline once visited: the service worker -----------------------------------------------------
+// dist/sw.js sits next to index.html, so its scope is the app's directory. Its cache is
+// `aksbd-<hash of the hashed file names>@<scope path>`: a new build (any asset changed) is a new
+// sw.js, which the browser installs on the next visit online; on activate it deletes the other
+// aksbd-*@<same scope> caches (those of earlier builds at this path; other paths of the origin
+// keep theirs) and takes over open pages. It answers only same-origin GET requests for this
+// build's files: the shell ('./', './index.html', network first, the cached copy when the
+// network fails or takes longer than NAV_TIMEOUT_MS) and the hashed assets (cache first; the
+// language scripts are cached when they pass, or when a page posts the ones it loaded before the
+// worker controlled it). Anything else gets no respondWith at all.
+function serviceWorkerJs({ assets, langs }) {
+  const version = hash(JSON.stringify([...assets, ...langs]));
+  const list = (names) => JSON.stringify(names.map((n) => `./${n}`));
+  // sw.js is requested on the first load (size-report.mjs counts it): its comments stay here.
+  const stripComments = (js) => js.split('\n').filter((l, i) => i === 0 || !/^\s*\/\//.test(l)).join('\n');
+  return stripComments(`// AKS Backup Doctor: offline once visited. Written by scripts/pack-web.mjs (do not edit).
+'use strict';
+const SCOPE = new URL(self.registration.scope).pathname;
+const CACHE = 'aksbd-${version}@' + SCOPE;
+const OWNED = (name) => name.startsWith('aksbd-') && name.endsWith('@' + SCOPE);
+const abs = (p) => new URL(p, self.location).href;
+const SHELL = ['./', './index.html'].map(abs);
+const ASSETS = ${list(assets)}.map(abs);
+const LANGS = ${list(langs)}.map(abs);
+const OWN = new Set([...ASSETS, ...LANGS]);
+const NAV_TIMEOUT_MS = 3000;
+
+const cacheable = (res) => res && res.ok && res.type === 'basic';
+// A redirected response cannot answer a navigation: keep a copy without the redirect.
+const unredirect = async (res) => (res.redirected
+  ? new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers })
+  : res);
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // The shell revalidated; the hashed files from the HTTP cache if there (the page just loaded
+    // them, and a name is a hash of the content), so the first visit downloads them only once.
+    await Promise.all([...SHELL.map((u) => [u, 'no-cache']), ...ASSETS.map((u) => [u, 'force-cache'])].map(async ([u, mode]) => {
+      const res = await fetch(u, { cache: mode });
+      if (!cacheable(res)) throw new Error('aksbd: cannot precache ' + u + ' (' + res.status + ')');
+      await cache.put(u, await unredirect(res));
+    }));
+    // Language scripts of an earlier build with the same name (the name is a hash of the content).
+    for (const name of await caches.keys()) {
+      if (name === CACHE || !OWNED(name)) continue;
+      const old = await caches.open(name);
+      for (const u of LANGS) {
+        const hit = (await cache.match(u)) ? null : await old.match(u);
+        if (hit) await cache.put(u, hit);
+      }
+    }
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) if (name !== CACHE && OWNED(name)) await caches.delete(name);
+    await self.clients.claim();
+  })());
+});
+
+// A page lists the language scripts it loaded (perhaps before this worker controlled it): cache
+// exactly those of this build's (same URLs, so from the HTTP cache or requested again). A page
+// posts when the worker is ready and again when it takes over: one fetch per URL at a time.
+const adding = new Map();
+const addLang = (cache, u) => adding.get(u) || adding.set(u, cache.match(u)
+  .then((hit) => hit || fetch(u, { cache: 'force-cache' }).then((res) => (cacheable(res) ? cache.put(u, res) : undefined)))
+  .catch(() => {})
+  .finally(() => adding.delete(u))).get(u);
+self.addEventListener('message', (event) => {
+  const d = event.data;
+  if (!d || d.type !== 'aksbd:cache-langs' || !Array.isArray(d.urls)) return;
+  const urls = d.urls.map((u) => { try { return new URL(String(u), self.location).href; } catch (e) { return null; } })
+    .filter((u) => LANGS.includes(u));
+  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(urls.map((u) => addLang(cache, u)))));
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  const key = url.origin + url.pathname;
+  if (req.mode === 'navigate') {
+    if (SHELL.includes(key)) event.respondWith(shell(event, key));
+  } else if (!url.search && OWN.has(key)) {
+    event.respondWith(asset(event, key));
+  }
+});
+
+// Network first (a new deploy shows when online), else the cached shell.
+async function shell(event, key) {
+  const network = fetch(event.request);
+  event.waitUntil(network.then((res) => {
+    if (cacheable(res) && !res.redirected) {
+      const copy = res.clone();
+      return caches.open(CACHE).then((cache) => cache.put(key, copy));
+    }
+  }).catch(() => {}));
+  const res = await Promise.race([network, new Promise((ok) => setTimeout(ok, NAV_TIMEOUT_MS))]).catch(() => null);
+  if (res && res.status < 500) return res;
+  const cache = await caches.open(CACHE);
+  return (await cache.match(key)) || (await cache.match(SHELL[0])) || (await cache.match(SHELL[1])) || res || network;
+}
+
+// Cache first: the names are hashes of the content.
+async function asset(event, key) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(key);
+  if (hit) return hit;
+  const res = await fetch(event.request);
+  if (cacheable(res)) event.waitUntil(cache.put(key, res.clone()));
+  return res;
+}
+`);
+}

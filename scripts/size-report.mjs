@@ -3,6 +3,9 @@
 // - hosted first load: dist/index.html plus every .js/.wasm/.css it references (directly, or from a
 //   referenced script: wasm-bindgen glue and its snippets); of the catalog text scripts
 //   (lang-<ja|ko|en>-<hash>.js, one per language) the largest, as the page loads one of them;
+//   and the service worker (sw.js, named in the app script by its registration: the browser
+//   requests it on the first load; its precache requests for the page's own files are not counted
+//   again);
 // - hosted, on language switch: the other language scripts;
 // - offline single file: dist/aks-backup-doctor.html;
 // - embed bundle: dist/embed/**.

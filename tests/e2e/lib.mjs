@@ -164,11 +164,13 @@ const CSP_BINDING = '__aksbdCspViolation';
  */
 export async function newSession(browser, { allowed, contextOptions = {}, clipboardOrigin = null, intercept = true } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
-  const log = { requests: [], foreign: [], consoleErrors: [], pageErrors: [], csp: [] };
+  const log = { requests: [], workerRequests: [], foreign: [], consoleErrors: [], pageErrors: [], csp: [] };
   const isLocal = (u) => /^(data|blob|about):/.test(u) || allowed(u);
   if (clipboardOrigin) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: clipboardOrigin });
   context.on('request', (r) => {
-    log.requests.push(r.url());
+    // What a service worker requests itself (its script, its cache fills) is listed apart from
+    // what the pages request; a foreign URL fails the test either way.
+    (r.serviceWorker() ? log.workerRequests : log.requests).push(r.url());
     if (!isLocal(r.url())) log.foreign.push(`${r.method()} ${r.url()}`);
   });
   if (intercept) await context.route((url) => !isLocal(url.href), (route) => route.abort('blockedbyclient'));
