@@ -58,10 +58,12 @@ fn main() {
     // The custom sections, as Rust statics (the linker keeps a wasm custom section even when
     // nothing refers to it; `#[used]` would also leave a copy of the bytes in memory).
     let mut sections = String::new();
-    for (i, lang) in ["ja", "ko", "en"].iter().enumerate() {
-        let t: &[u8] = if split { &bin.text[i] } else { &[] };
+    for (i, t) in bin.text[..OTHER].iter().enumerate() {
+        let (kind, lang) = (["text", "search"][i / 3], ["ja", "ko", "en"][i % 3]);
+        let t: &[u8] = if split { t } else { &[] };
         sections.push_str(&format!(
-            "#[allow(dead_code)]\n#[link_section = \"aksbd_text_{lang}\"]\nstatic {}: [u8; {}] = *b\"{}\";\n",
+            "#[allow(dead_code)]\n#[link_section = \"aksbd_{kind}_{lang}\"]\nstatic {}_{}: [u8; {}] = *b\"{}\";\n",
+            kind.to_uppercase(),
             lang.to_uppercase(),
             t.len(),
             t.escape_ascii()
@@ -70,8 +72,9 @@ fn main() {
     std::fs::write(dir.join("text_sections.rs"), sections).expect("writing text_sections.rs");
 }
 
-/// The text stream of other strings; the `ja`, `ko`, `en` of `Localized` and `Phrases` use 0, 1, 2.
-const OTHER: usize = 3;
+/// The text stream of other strings; the `ja`, `ko`, `en` of `Localized` use 0, 1, 2, those of
+/// `Keywords` and `Phrases` (the typed-symptom search) 3, 4, 5.
+const OTHER: usize = 6;
 
 /// The text stream of a field's value (the same rule as in `src/catalog/blob.rs`): the
 /// languages of a `Localized` text have a stream each, everything else (keyword lists
@@ -81,9 +84,9 @@ fn stream_of(strukt: &str, field: &str) -> usize {
         ("Localized", "ja") => 0,
         ("Localized", "ko") => 1,
         ("Localized", "en") => 2,
-        ("Phrases", "ja") => 0,
-        ("Phrases", "ko") => 1,
-        ("Phrases", "en") => 2,
+        ("Keywords" | "Phrases", "ja") => 3,
+        ("Keywords" | "Phrases", "ko") => 4,
+        ("Keywords" | "Phrases", "en") => 5,
         _ => OTHER,
     }
 }
@@ -92,7 +95,7 @@ fn stream_of(strukt: &str, field: &str) -> usize {
 /// `nums`, strings NUL-terminated in the text stream of the field they are in.
 struct Bin {
     nums: Vec<u8>,
-    text: [Vec<u8>; 4],
+    text: [Vec<u8>; OTHER + 1],
     stream: usize,
     /// The structs being written, innermost last.
     structs: Vec<&'static str>,

@@ -43,12 +43,12 @@ fi
 
 npm_ready() {
   [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] \
-    && [ -d node_modules/fuse.js ] && [ -d node_modules/minisearch ] && [ -x node_modules/.bin/tsc ]
+    && [ -d node_modules/fuse.js ] && [ -d node_modules/minisearch ] && [ -x node_modules/.bin/tsc ] && [ -d node_modules/terser ]
 }
 
 if $want_web || $want_browser; then
   if npm_ready; then log "npm packages present"; else
-    log "installing npm packages (binaryen for wasm-opt, playwright-core, axe-core, fuse.js, minisearch, typescript)"
+    log "installing npm packages (binaryen for wasm-opt, playwright-core, axe-core, fuse.js, minisearch, typescript, terser)"
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
   fi
 fi

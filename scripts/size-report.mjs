@@ -52,9 +52,11 @@ function walk(dir) {
 
 const key = (abs) => path.relative(dist, abs).split(path.sep).join("/");
 const files = new Map(); // dist-relative path -> {path, raw, gzip}
-for (const abs of walk(dist).sort()) {
+// The precompressed copies beside the hosted files (.gz, .br) are the same files, not more.
+const brotli = (buf) => zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
+for (const abs of walk(dist).sort().filter((p) => !/\.(gz|br)$/.test(p))) {
   const buf = fs.readFileSync(abs);
-  files.set(key(abs), { path: key(abs), raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length });
+  files.set(key(abs), { path: key(abs), raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length, brotli: brotli(buf) });
 }
 
 // ------------------------------------------------------------------ the first load
@@ -114,7 +116,10 @@ function jsRefs(text) {
 // fetches one of them (the language shown), the others only when the user switches. The first
 // load counts the largest.
 const LANG_FILE = /^lang-[a-z]{2}-[0-9a-f]+\.js$/;
+// The typed-symptom search, one script per language: loaded when a paste first needs it.
+const SEARCH_FILE = /^search-[a-z]{2}-[0-9a-f]+\.js$/;
 const langAlternatives = new Set();
+const onDemand = new Set();
 const firstLoad = new Set(["index.html"]);
 const missing = [];
 const weakMissing = [];
@@ -132,6 +137,10 @@ const weakMissing = [];
     const k = queue.shift();
     if (LANG_FILE.test(k)) {
       langAlternatives.add(k);
+      continue;
+    }
+    if (SEARCH_FILE.test(k)) {
+      onDemand.add(k);
       continue;
     }
     if (firstLoad.has(k)) continue;
@@ -157,19 +166,23 @@ const groupsOf = (p) => {
   const g = [];
   if (firstLoad.has(p)) g.push("firstLoad");
   else if (langAlternatives.has(p)) g.push("onSwitch");
+  else if (onDemand.has(p)) g.push("onDemand");
   if (p === OFFLINE) g.push("offline");
-  if (p.startsWith("embed/")) g.push("embed");
+  // Type declarations for embedders' editors: no browser loads them.
+  if (p.startsWith("embed/") && !p.endsWith(".d.ts")) g.push("embed");
   return g.length ? g : ["other"];
 };
 const rows = [...files.values()].map((f) => ({ ...f, groups: groupsOf(f.path) }));
 const total = (pred) => {
   const fs_ = rows.filter(pred);
-  return { files: fs_.map((f) => f.path), raw: fs_.reduce((a, f) => a + f.raw, 0), gzip: fs_.reduce((a, f) => a + f.gzip, 0) };
+  const sum = (k) => fs_.reduce((a, f) => a + f[k], 0);
+  return { files: fs_.map((f) => f.path), raw: sum("raw"), gzip: sum("gzip"), brotli: sum("brotli") };
 };
 const groups = {
   firstLoad: total((f) => f.groups.includes("firstLoad")),
   offline: total((f) => f.groups.includes("offline")),
   onSwitch: total((f) => f.groups.includes("onSwitch")),
+  onDemand: total((f) => f.groups.includes("onDemand")),
   embed: total((f) => f.groups.includes("embed")),
   other: total((f) => f.groups.includes("other")),
   all: total(() => true),
@@ -191,22 +204,23 @@ const overBudget = budget != null && groups.firstLoad.gzip > budget;
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const num = (n) => n.toLocaleString("en-US");
-const order = { firstLoad: 0, onSwitch: 1, offline: 2, embed: 3, other: 4 };
+const order = { firstLoad: 0, onSwitch: 1, onDemand: 2, offline: 3, embed: 4, other: 5 };
 rows.sort((a, b) => order[a.groups[0]] - order[b.groups[0]] || a.path.localeCompare(b.path));
-const label = { firstLoad: "hosted first load", onSwitch: "hosted, on language switch", offline: "offline single file", embed: "embed bundle", other: "other" };
+const label = { firstLoad: "hosted first load", onSwitch: "hosted, on language switch", onDemand: "hosted, when a paste needs the search", offline: "offline single file", embed: "embed bundle", other: "other" };
 
 const lines = [];
-lines.push(`Sizes of ${rel(dist)}/ (gzip at level 9, node:zlib)`, "");
-lines.push("| file | group | raw bytes | gzip bytes |", "|---|---|---:|---:|");
-for (const f of rows) lines.push(`| ${f.path} | ${f.groups.map((g) => label[g]).join(", ")} | ${num(f.raw)} | ${num(f.gzip)} |`);
-lines.push("", "| group | files | raw | gzip |", "|---|---:|---:|---:|");
-for (const g of ["firstLoad", "onSwitch", "offline", "embed", "other"]) {
+lines.push(`Sizes of ${rel(dist)}/ (gzip at level 9 and brotli at quality 11, node:zlib)`, "");
+lines.push("| file | group | raw bytes | gzip bytes | brotli bytes |", "|---|---|---:|---:|---:|");
+for (const f of rows) lines.push(`| ${f.path} | ${f.groups.map((g) => label[g]).join(", ")} | ${num(f.raw)} | ${num(f.gzip)} | ${num(f.brotli)} |`);
+lines.push("", "| group | files | raw | gzip | brotli |", "|---|---:|---:|---:|---:|");
+for (const g of ["firstLoad", "onSwitch", "onDemand", "offline", "embed", "other"]) {
   const t = groups[g];
-  if ((g === "other" || g === "onSwitch") && !t.files.length) continue;
-  lines.push(`| ${label[g]} | ${t.files.length} | ${num(t.raw)} (${kib(t.raw)}) | ${num(t.gzip)} (${kib(t.gzip)}) |`);
+  if ((g === "other" || g === "onSwitch" || g === "onDemand") && !t.files.length) continue;
+  lines.push(`| ${label[g]} | ${t.files.length} | ${num(t.raw)} (${kib(t.raw)}) | ${num(t.gzip)} (${kib(t.gzip)}) | ${num(t.brotli)} (${kib(t.brotli)}) |`);
 }
 if (shownLang) {
   lines.push("", `The first load counts the largest language script, ${shownLang}; the others load when the user switches to their language.`);
+  if (onDemand.size) lines.push("", `The typed-symptom search (${[...onDemand].join(", ")}) loads per language when a paste first needs it (no confident match, or error lines not recognised).`);
 }
 if (budget != null) {
   lines.push("", `First-load budget: ${num(groups.firstLoad.gzip)} of ${num(budget)} gzip bytes (${((groups.firstLoad.gzip / budget) * 100).toFixed(1)} %)${overBudget ? " - OVER BUDGET" : ""}`);

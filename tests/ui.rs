@@ -13,6 +13,7 @@ fn render(paste: &str, lang: Lang, route: Route) -> String {
         embed: false,
         on_state: Default::default(),
         on_copy: Default::default(),
+        on_search: Default::default(),
         on_mount: Default::default(),
     };
     let rt = tokio::runtime::Builder::new_current_thread()

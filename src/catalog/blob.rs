@@ -2,11 +2,13 @@
 //! at start-up without copying any text (every [`Str`] borrows from the binary).
 //!
 //! The format is the serde data model of the schema, in field order, split into streams so that
-//! it compresses well: a text stream per language (the `ja`, `ko`, `en` of each `Localized`
-//! text and of each entry's paraphrases), one for every other string (keyword lists included), and one for the numbers (LEB128: list and map lengths, `u32`s, enum variant indices, `Option` tags
-//! 0/1). Each string is its UTF-8 bytes and a NUL in its stream. A struct is its fields in
-//! declaration order, a map item its key then its value. The blob starts with the byte lengths
-//! of the four text streams (`ja`, `ko`, `en`, other); the number stream is the rest.
+//! it compresses well: two text streams per language (the `ja`, `ko`, `en` of each `Localized`
+//! text; the `ja`, `ko`, `en` of each entry's keywords and paraphrases, the typed-symptom
+//! search), one for every other string, and one for the numbers (LEB128: list and map lengths,
+//! `u32`s, enum variant indices, `Option` tags 0/1). Each string is its UTF-8 bytes and a NUL in
+//! its stream. A struct is its fields in declaration order, a map item its key then its value.
+//! The blob starts with the byte lengths of the seven text streams (text `ja`, `ko`, `en`,
+//! search `ja`, `ko`, `en`, other); the number stream is the rest.
 //!
 //! `build.rs` writes it with a serde `Serializer`; the [`Decode`] impls below read it back and
 //! list each struct's fields in declaration order, which the test comparing the result with
@@ -14,11 +16,12 @@
 //! about 30 KB more gzip in the wasm build) this has no pointer tables, and the per-language
 //! streams put similar text together (about 7 KB less gzip than a single stream).
 //!
-//! The web app's build (wasm32 with the `ui` feature) stores the three language streams with
-//! length 0: their text is in custom sections of the wasm (`aksbd_text_ja`, `_ko`, `_en`, never
+//! The web app's build (wasm32 with the `ui` feature) stores the six language streams with
+//! length 0: they are custom sections of the wasm (`aksbd_text_ja` ... `aksbd_search_en`, never
 //! loaded into memory), which `scripts/pack-web.mjs` moves to JavaScript, and the app passes
-//! whichever languages are loaded to [`builtin_with`]. The hosted page thus loads only the
-//! language it shows, and the others when the user switches.
+//! whichever are loaded to [`builtin_with`]. The hosted page thus loads the text of the language
+//! it shows (the others when the user switches), and a language's search only when a paste
+//! needs the typed-symptom search (no confident match, or lines not recognised).
 
 use super::schema::*;
 use std::borrow::Cow;
@@ -33,8 +36,11 @@ mod text_sections {
     include!(concat!(env!("OUT_DIR"), "/text_sections.rs"));
 }
 
-/// The text stream of other strings; the languages of a `Localized` text use 0, 1, 2.
-const OTHER: usize = 3;
+/// The text stream of other strings; the languages of a `Localized` text use 0, 1, 2, those of
+/// the typed-symptom search (`Keywords`, `Phrases`) 3, 4, 5.
+const OTHER: usize = 6;
+/// The text streams: [`OTHER`] and the six language streams before it.
+const STREAMS: usize = OTHER + 1;
 
 /// The text stream of a field's value (the same rule as in `build.rs`).
 const fn stream_of(strukt: &str, field: &str) -> usize {
@@ -42,9 +48,9 @@ const fn stream_of(strukt: &str, field: &str) -> usize {
         (b"Localized", b"ja") => 0,
         (b"Localized", b"ko") => 1,
         (b"Localized", b"en") => 2,
-        (b"Phrases", b"ja") => 0,
-        (b"Phrases", b"ko") => 1,
-        (b"Phrases", b"en") => 2,
+        (b"Keywords" | b"Phrases", b"ja") => 3,
+        (b"Keywords" | b"Phrases", b"ko") => 4,
+        (b"Keywords" | b"Phrases", b"en") => 5,
         _ => OTHER,
     }
 }
@@ -54,26 +60,26 @@ pub fn complete() -> bool {
     blob_lens()[..OTHER].iter().all(|&n| n > 0)
 }
 
-fn blob_lens() -> [usize; 4] {
+fn blob_lens() -> [usize; STREAMS] {
     let mut r = Reader::new(BLOB);
     std::array::from_fn(|_| r.uint())
 }
 
 /// Reads the built-in catalog.
 pub fn builtin() -> Catalog {
-    builtin_with([None; 3])
+    builtin_with([None; OTHER])
 }
 
-/// Reads the built-in catalog, with the text of the languages (`ja`, `ko`, `en`) the binary
-/// lacks taken from `texts` (the stream as `build.rs` wrote it). A language neither has is
-/// empty text, which [`Localized::get`] skips.
-pub fn builtin_with(texts: [Option<&'static str>; 3]) -> Catalog {
+/// Reads the built-in catalog, with the language streams the binary lacks (text `ja`, `ko`,
+/// `en`, then search `ja`, `ko`, `en`) taken from `texts` (the stream as `build.rs` wrote it). A
+/// stream neither has is empty strings: [`Localized::get`] skips them, the search ignores them.
+pub fn builtin_with(texts: [Option<&'static str>; OTHER]) -> Catalog {
     read(BLOB, texts)
 }
 
-fn read(blob: &'static [u8], texts: [Option<&'static str>; 3]) -> Catalog {
+fn read(blob: &'static [u8], texts: [Option<&'static str>; OTHER]) -> Catalog {
     let mut r = Reader::new(blob);
-    let lens: [usize; 4] = std::array::from_fn(|_| r.uint());
+    let lens: [usize; STREAMS] = std::array::from_fn(|_| r.uint());
     for (i, n) in lens.into_iter().enumerate() {
         let (bytes, rest) = r.nums.split_at(n);
         // Not `expect`: that would link `Debug` of the error into the wasm build.
@@ -100,9 +106,9 @@ fn read(blob: &'static [u8], texts: [Option<&'static str>; 3]) -> Catalog {
 /// The unread rest of each stream. A malformed blob (only a `build.rs` bug can make one) panics.
 struct Reader {
     nums: &'static [u8],
-    text: [&'static str; 4],
+    text: [&'static str; STREAMS],
     /// The language streams neither the binary nor the caller has: their strings are empty.
-    missing: [bool; 4],
+    missing: [bool; STREAMS],
     /// The text stream strings are read from now.
     stream: usize,
 }
@@ -111,8 +117,8 @@ impl Reader {
     fn new(blob: &'static [u8]) -> Reader {
         Reader {
             nums: blob,
-            text: [""; 4],
-            missing: [false; 4],
+            text: [""; STREAMS],
+            missing: [false; STREAMS],
             stream: OTHER,
         }
     }
@@ -286,18 +292,18 @@ mod tests {
 
     /// The native blob split as for the web app: the blob without the language streams, and
     /// their text.
-    fn split() -> (&'static [u8], [&'static str; 3]) {
+    fn split() -> (&'static [u8], [&'static str; OTHER]) {
         let mut r = Reader::new(BLOB);
-        let lens: [usize; 4] = std::array::from_fn(|_| r.uint());
+        let lens: [usize; STREAMS] = std::array::from_fn(|_| r.uint());
         let mut blob = Vec::new();
-        for mut n in [0, 0, 0, lens[OTHER]] {
+        for mut n in [0, 0, 0, 0, 0, 0, lens[OTHER]] {
             while n >= 0x80 {
                 blob.push(n as u8 | 0x80);
                 n >>= 7;
             }
             blob.push(n as u8);
         }
-        let mut texts = [""; 3];
+        let mut texts = [""; OTHER];
         for (i, n) in lens.into_iter().enumerate() {
             let (bytes, rest) = r.nums.split_at(n);
             if i == OTHER {
@@ -315,10 +321,11 @@ mod tests {
     fn the_text_of_each_language_can_come_from_outside() {
         assert!(complete());
         let full = builtin();
-        let (blob, [ja, ko, en]) = split();
-        assert_eq!(read(blob, [Some(ja), Some(ko), Some(en)]), full);
+        let (blob, [ja, ko, en, sja, sko, sen]) = split();
+        let all = [ja, ko, en, sja, sko, sen].map(Some);
+        assert_eq!(read(blob, all), full);
         // Only Korean loaded: the other languages are empty, everything else is there.
-        let c = read(blob, [None, Some(ko), None]);
+        let c = read(blob, [None, Some(ko), None, None, None, None]);
         assert_eq!(c.entries.len(), full.entries.len());
         assert_eq!(c.entries[0].title.ko, full.entries[0].title.ko);
         assert_eq!(c.entries[0].title.ja, "");
@@ -326,21 +333,21 @@ mod tests {
             c.entries[0].signals.patterns,
             full.entries[0].signals.patterns
         );
+        // The typed-symptom search (keywords, paraphrases) is a stream of its own per language.
+        let no_search = |k: &[Str]| k.iter().all(|p| p.is_empty());
+        assert!(no_search(&c.entries[0].signals.keywords.ko));
+        assert!(no_search(&c.entries[0].signals.paraphrases.ko));
+        let c = read(blob, [None, Some(ko), None, Some(sja), None, None]);
         assert_eq!(
-            c.entries[0].signals.keywords,
-            full.entries[0].signals.keywords
+            c.entries[0].signals.keywords.ja,
+            full.entries[0].signals.keywords.ja
         );
-        // Paraphrases go with their language's text.
         assert_eq!(
-            c.entries[0].signals.paraphrases.ko,
-            full.entries[0].signals.paraphrases.ko
+            c.entries[0].signals.paraphrases.ja,
+            full.entries[0].signals.paraphrases.ja
         );
-        assert!(c.entries[0]
-            .signals
-            .paraphrases
-            .ja
-            .iter()
-            .all(|p| p.is_empty()));
+        assert!(no_search(&c.entries[0].signals.paraphrases.ko));
+        assert!(no_search(&c.entries[0].signals.keywords.en));
         assert_eq!(c.ui.len(), full.ui.len());
         // Localized::get falls back to a language that is there.
         assert_eq!(c.entries[0].title.get(Lang::En), full.entries[0].title.ko);

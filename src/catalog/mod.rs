@@ -30,9 +30,10 @@ impl Catalog {
         blob::builtin()
     }
 
-    /// The built-in catalog, with the text of the languages (`ja`, `ko`, `en`) the binary lacks
-    /// taken from `texts` (only the web app's build lacks them; see `blob.rs`).
-    pub fn builtin_with(texts: [Option<&'static str>; 3]) -> Catalog {
+    /// The built-in catalog, with the language streams the binary lacks (text `ja`, `ko`, `en`,
+    /// search `ja`, `ko`, `en`) taken from `texts` (only the web app's build lacks them; see
+    /// `blob.rs`).
+    pub fn builtin_with(texts: [Option<&'static str>; 6]) -> Catalog {
         blob::builtin_with(texts)
     }
 

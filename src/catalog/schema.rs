@@ -324,8 +324,8 @@ pub struct Keywords {
     pub en: Vec<Str>,
 }
 
-/// Paraphrases per language. Unlike keywords, their text goes with the language's other text
-/// (the hosted web app loads only the languages it shows; see `src/catalog/blob.rs`).
+/// Paraphrases per language. With the keywords they are the typed-symptom search, which the
+/// hosted web app loads per language when a paste needs it (see `src/catalog/blob.rs`).
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Phrases {

@@ -46,15 +46,32 @@ fn initial_lang() -> Lang {
 /// scripts of scripts/pack-web.mjs: all three languages in the offline file and the embed
 /// bundle, the hosted page's languages as their scripts load).
 pub fn lang_text(lang: Lang) -> Option<&'static str> {
+    stream(0, lang)
+}
+
+/// The typed-symptom search (keywords and paraphrases) of `lang` when the page has it
+/// (`window.__aksbdSearch[code]`; the hosted page loads it when a paste first needs it).
+pub fn search_text(lang: Lang) -> Option<&'static str> {
+    stream(1, lang)
+}
+
+/// Every language stream the page has, in the order of [`crate::catalog::Catalog::builtin_with`].
+pub fn streams() -> [Option<&'static str>; 6] {
+    std::array::from_fn(|i| stream(i / 3, Lang::ALL[i % 3]))
+}
+
+/// `kind` 0: the catalog text, 1: the search. A stream is read from JS once and kept.
+fn stream(kind: usize, lang: Lang) -> Option<&'static str> {
     thread_local! {
-        static TEXTS: std::cell::RefCell<[Option<&'static str>; 3]> = Default::default();
+        static TEXTS: std::cell::RefCell<[Option<&'static str>; 6]> = Default::default();
     }
-    let i = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+    let i = kind * 3 + Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
     if let Some(t) = TEXTS.with_borrow(|t| t[i]) {
         return Some(t);
     }
-    let langs = js_sys::Reflect::get(&window(), &"__aksbdLangs".into()).ok()?;
-    let text = js_sys::Reflect::get(&langs, &lang.code().into())
+    let global = ["__aksbdLangs", "__aksbdSearch"][kind];
+    let streams = js_sys::Reflect::get(&window(), &global.into()).ok()?;
+    let text = js_sys::Reflect::get(&streams, &lang.code().into())
         .ok()?
         .as_string()?;
     let text: &'static str = String::leak(text);
@@ -62,14 +79,11 @@ pub fn lang_text(lang: Lang) -> Option<&'static str> {
     Some(text)
 }
 
-/// Makes the engine have the catalog text of `lang`: the hosted page loads each language's
-/// script when it is first shown (`window.__aksbdLoadLang(code)`, a Promise). Resolves to
-/// whether the text is there.
-async fn load_lang(lang: Lang) -> bool {
-    if super::has_lang(lang) {
-        return true;
-    }
-    let load = js_sys::Reflect::get(&window(), &"__aksbdLoadLang".into())
+/// Calls the page's loader `window.<loader>(code)` (a Promise; the hosted page adds a script)
+/// and waits for it. Without a loader (the offline file, the embed bundle: they have it all)
+/// there is nothing to wait for.
+async fn load_script(loader: &str, lang: Lang) {
+    let load = js_sys::Reflect::get(&window(), &loader.into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .and_then(|f| f.call1(&JsValue::NULL, &lang.code().into()).ok())
@@ -77,10 +91,45 @@ async fn load_lang(lang: Lang) -> bool {
     if let Some(p) = load {
         let _ = wasm_bindgen_futures::JsFuture::from(p).await;
     }
+}
+
+/// Makes the engine have the catalog text of `lang`: the hosted page loads each language's
+/// script when it is first shown. Resolves to whether the text is there.
+async fn load_lang(lang: Lang) -> bool {
+    if super::has_lang(lang) {
+        return true;
+    }
+    load_script("__aksbdLoadLang", lang).await;
     if !super::has_lang(lang) && lang_text(lang).is_some() {
         super::reload_engine();
     }
     super::has_lang(lang)
+}
+
+/// Makes the engine have the typed-symptom search of `langs` (loading their scripts at once),
+/// then calls `done`. A language whose script fails to load (offline, never cached) is given
+/// up on, so the app stops waiting for it.
+fn load_search(langs: Vec<Lang>, done: Option<Callback<()>>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let wanted: Vec<Lang> = langs
+            .into_iter()
+            .filter(|&l| !super::has_search(l))
+            .collect();
+        for &l in &wanted {
+            load_script("__aksbdLoadSearch", l).await;
+        }
+        if wanted.iter().any(|&l| search_text(l).is_some()) {
+            super::reload_engine();
+        }
+        for l in wanted {
+            if !super::has_search(l) {
+                super::give_up_search(l);
+            }
+        }
+        if let Some(done) = done {
+            done.emit(());
+        }
+    });
 }
 
 thread_local! {
@@ -198,13 +247,19 @@ fn catalog_list(lang: Lang) -> Result<JsValue, JsValue> {
 /// `memoryBytes()` is the size of the wasm memory.
 fn install_api() {
     let api = js_sys::Object::new();
-    // The API answers as the CLI does: with every language's paraphrases, so the hosted page
-    // loads the other languages' text first (once; the offline file and the embed have them all).
+    // The API answers as the CLI does: with every language's text and search, so the hosted
+    // page loads what it lacks first (once; the offline file and the embed have them all).
     let classify = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(|text: JsValue| {
         let text = text.as_string().unwrap_or_default();
         wasm_bindgen_futures::future_to_promise(async move {
             for lang in Lang::ALL {
                 load_lang(lang).await;
+            }
+            if Lang::ALL.iter().any(|&l| !super::has_search(l)) {
+                for lang in Lang::ALL {
+                    load_script("__aksbdLoadSearch", lang).await;
+                }
+                super::reload_engine();
             }
             let e = engine();
             let report = e.classify(&text);
@@ -263,13 +318,16 @@ pub fn start() {
             let _ = b.class_list().add_1("embed");
         }
     }
-    let props = AppProps {
+    let mut props = AppProps {
         paste,
         lang,
         route,
         embed,
         on_state: Callback::from(move |s: Rc<State>| sync(s, embed)),
         on_copy: Callback::from(|(text, done): (String, Callback<bool>)| copy(text, done)),
+        on_search: Callback::from(|(langs, done): (Vec<Lang>, Callback<()>)| {
+            load_search(langs, Some(done))
+        }),
         on_mount: Callback::from(move |navigate: Callback<Route>| {
             NAVIGATE.with_borrow_mut(|n| *n = Some(navigate.clone()));
             let listener = gloo::events::EventListener::new(&window(), "hashchange", move |_| {
@@ -279,8 +337,12 @@ pub fn start() {
                 }
             });
             listener.forget();
-            // The first render has happened (this runs in the app's mount effect): focus the paste
-            // area, unless the page is embedded in another one.
+            // The first render has happened (this runs in the app's mount effect): the page's
+            // boot script hands over a file dropped on the first screen, if any.
+            if let Ok(ev) = web_sys::Event::new("aksbd:started") {
+                let _ = window().dispatch_event(&ev);
+            }
+            // Focus the paste area, unless the page is embedded in another one.
             if !embed {
                 if let Some(el) = document()
                     .get_element_by_id("error-input")
@@ -301,12 +363,35 @@ pub fn start() {
     else {
         return;
     };
+    // The first screen rendered into the page at build time (scripts/pack-web.mjs): what was
+    // typed into it, or a large paste its boot script kept out of the text box, is not lost.
+    if let Some(kept) = first_screen_paste(&root) {
+        props.paste = kept;
+    }
+    root.set_inner_html("");
     yew::Renderer::<App>::with_root_and_props(root, props).render();
     if embed {
         let listener = gloo::events::EventListener::new(&window(), "resize", |_| report_height());
         listener.forget();
         report_height();
     }
+}
+
+/// The paste made on the server-rendered first screen before the app started: a large one the
+/// boot script took from the clipboard (`window.__aksbdPendingText`), else the text box's text.
+fn first_screen_paste(root: &web_sys::Element) -> Option<String> {
+    let pending = js_sys::Reflect::get(&window(), &"__aksbdPendingText".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    let _ = js_sys::Reflect::delete_property(&window().into(), &"__aksbdPendingText".into());
+    let typed = || {
+        root.query_selector("#error-input")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .map(|t| t.value())
+    };
+    pending.or_else(typed).filter(|p| !p.is_empty())
 }
 
 /// A live `<aks-backup-doctor>` instance: its app, and a way to route inside it.
@@ -327,6 +412,9 @@ pub fn mount(root: web_sys::Element, lang: &str, compact: bool, value: String) -
         embed: compact,
         on_state: Callback::noop(),
         on_copy: Callback::from(|(text, done): (String, Callback<bool>)| copy(text, done)),
+        on_search: Callback::from(|(langs, done): (Vec<Lang>, Callback<()>)| {
+            load_search(langs, Some(done))
+        }),
         on_mount: Callback::from(move |nav: Callback<Route>| *slot.borrow_mut() = Some(nav)),
     };
     let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();

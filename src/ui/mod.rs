@@ -32,7 +32,7 @@ static RELOADED: Mutex<Option<&'static Engine>> = Mutex::new(None);
 
 fn build_engine() -> Engine {
     #[cfg(target_arch = "wasm32")]
-    let catalog = Catalog::builtin_with(Lang::ALL.map(browser::lang_text));
+    let catalog = Catalog::builtin_with(browser::streams());
     #[cfg(not(target_arch = "wasm32"))]
     let catalog = Catalog::builtin();
     // Not `expect`: that would link `Debug` for strings (escaping tables) into the wasm build.
@@ -56,6 +56,71 @@ pub fn has_lang(lang: Lang) -> bool {
         Lang::En => &learn.en,
     }
     .is_empty()
+}
+
+/// Whether the engine has the typed-symptom search (keywords, paraphrases) of `lang` (always,
+/// except in the hosted web app before a paste has needed that language's search).
+pub fn has_search(lang: Lang) -> bool {
+    let k = |e: &crate::catalog::Entry| {
+        let k = &e.signals.keywords;
+        match lang {
+            Lang::Ja => k.ja.first(),
+            Lang::Ko => k.ko.first(),
+            Lang::En => k.en.first(),
+        }
+        .is_some_and(|k| !k.is_empty())
+    };
+    engine().catalog().entries.iter().any(k)
+}
+
+/// The languages whose search could not be loaded (the hosted page offline, never cached).
+static SEARCH_GIVEN_UP: Mutex<[bool; 3]> = Mutex::new([false; 3]);
+
+fn lang_index(lang: Lang) -> usize {
+    Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)
+}
+
+/// Stops waiting for the search of `lang` (its script failed to load).
+pub fn give_up_search(lang: Lang) {
+    SEARCH_GIVEN_UP.lock().unwrap_or_else(|p| p.into_inner())[lang_index(lang)] = true;
+}
+
+/// Whether a report would be better with the typed-symptom search: nothing confident was
+/// found (the search gives the closest entries), or some error lines have no hint yet.
+pub fn needs_search(report: &crate::engine::Report) -> bool {
+    !report
+        .matches
+        .iter()
+        .any(|m| m.level >= crate::engine::Level::Strong)
+        || report.unrecognised.iter().any(|u| u.hint.is_none())
+}
+
+/// The languages whose search a paste needs and the engine lacks: the page's language and the
+/// languages of the paste's scripts (Latin letters: English; Hangul: Korean; kana or kanji:
+/// Japanese), looked for in its first 64 KiB.
+pub fn search_missing(paste: &str, shown: Lang) -> Vec<Lang> {
+    let given_up = *SEARCH_GIVEN_UP.lock().unwrap_or_else(|p| p.into_inner());
+    let mut langs = [false; 3];
+    langs[lang_index(shown)] = true;
+    let mut end = paste.len().min(64 * 1024);
+    while !paste.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &paste[..end];
+    langs[lang_index(Lang::En)] |= head.bytes().any(|b| b.is_ascii_alphabetic());
+    for c in head.chars().filter(|c| !c.is_ascii()) {
+        match c {
+            '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' | '\u{ac00}'..='\u{d7af}' => {
+                langs[lang_index(Lang::Ko)] = true
+            }
+            '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' => langs[lang_index(Lang::Ja)] = true,
+            _ => {}
+        }
+    }
+    Lang::ALL
+        .into_iter()
+        .filter(|&l| langs[lang_index(l)] && !given_up[lang_index(l)] && !has_search(l))
+        .collect()
 }
 
 /// A UI string in `lang` with `{name}` arguments replaced.

@@ -301,6 +301,9 @@ pub enum Outcome {
     Classified(Rc<ReportEq>),
     /// A large paste being read in steps, or stopped part-way: the report covers what was read.
     Reading(Rc<Progress>),
+    /// Nothing confident found, and the typed-symptom search the report needs is being loaded
+    /// (the hosted page loads it when a paste first needs it): the report without it.
+    Searching(Rc<ReportEq>),
 }
 
 /// A report with the generation it belongs to, so comparing two is cheap.

@@ -21,11 +21,11 @@ const env = setupFile();
 const CODE = 'UserErrorPVNotFound';
 const TRUNK_DIST = process.env.AKSBD_TRUNK_DIST || join(ROOT, 'target/trunk-dist');
 
-const langFile = (dir, l) => readdirSync(dir).find((f) => new RegExp(`^lang-${l}-[0-9a-f]+\\.js$`).test(f));
+const langFile = (dir, l, kind = 'lang') => readdirSync(dir).find((f) => new RegExp(`^${kind}-${l}-[0-9a-f]+\\.js$`).test(f));
 const styleFile = (dir) => readdirSync(dir).find((f) => /^style-[0-9a-f]+\.css$/.test(f));
 /** The cache name a build's sw.js uses at the root scope ('aksbd-<hash>@/'). */
 const cacheName = (dir) => {
-  const m = /const CACHE = '(aksbd-[0-9a-f]+@)' \+ SCOPE;/.exec(readFileSync(join(dir, 'sw.js'), 'utf8'));
+  const m = /CACHE\s*=\s*["'](aksbd-[0-9a-f]+@)["']\s*\+\s*SCOPE/.exec(readFileSync(join(dir, 'sw.js'), 'utf8'));
   assert.ok(m, `${dir}/sw.js: no cache name`);
   return `${m[1]}/`;
 };
@@ -106,7 +106,9 @@ async function startsAndClassifies(s, lang, where) {
 e2e(env, 'visited once, the hosted app starts and classifies with the server gone; a new build replaces the cache', async (s, t) => {
   const port = env.server.address().port;
   const ja = `/${langFile(DIST, 'ja')}`;
-  const jaCached = (st) => st.names.length === 1 && st.entries[st.names[0]].includes(ja);
+  // The page posts its language's text and search, and English's search (logs are English).
+  const jaFiles = [ja, `/${langFile(DIST, 'ja', 'search')}`, `/${langFile(DIST, 'en', 'search')}`];
+  const jaCached = (st) => st.names.length === 1 && jaFiles.every((f) => st.entries[st.names[0]].includes(f));
   // (1) The first visit, in Japanese: the worker installs, takes over the page and caches the
   // shell, the app script, the stylesheet and the language script the page loaded before.
   const { page } = s;
@@ -123,15 +125,15 @@ e2e(env, 'visited once, the hosted app starts and classifies with the server gon
   assert.deepEqual(first.names, [cacheName(DIST)]);
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const own = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => `/${m[1]}`);
-  assert.deepEqual(first.entries[first.names[0]], ['/', '/index.html', ...own, ja].sort(),
-    'the cache holds the shell, the app script, the stylesheet and the shown language only');
+  assert.deepEqual(first.entries[first.names[0]], ['/', '/index.html', ...own, ...jaFiles].sort(),
+    'the cache holds the shell, the app and boot scripts, the stylesheet, the shown language and the search it needs only');
   assert.deepEqual((await spy(page)).register, ['./sw.js']);
   assert.equal((await spy(page)).fetch, 0, 'the page called fetch()');
   const all = [...s.log.requests, ...s.log.workerRequests];
   assert.deepEqual(all.filter((u) => /\/lang-(ko|en)-/.test(u)), [], 'the languages not shown are not requested (no precache of every language)');
   // The worker itself asked only for its own script and this build's files (lib.mjs lists its
   // requests apart from the pages'; one to another origin would fail the test anyway).
-  const mine = new Set(['/sw.js', '/', '/index.html', ...own, ja]);
+  const mine = new Set(['/sw.js', '/', '/index.html', ...own, ...jaFiles]);
   assert.deepEqual(s.log.workerRequests.map((u) => new URL(u).pathname).filter((p) => !mine.has(p)), []);
   assert.ok(/worker-src 'self'/.test(html) && /connect-src 'none'/.test(html), 'the CSP keeps connect-src none and names worker-src');
 
@@ -155,7 +157,7 @@ e2e(env, 'visited once, the hosted app starts and classifies with the server gon
     cpSync(TRUNK_DIST, src, { recursive: true });
     const css = readdirSync(src).find((f) => f.endsWith('.css'));
     appendFileSync(join(src, css), '\n/* offline.test.mjs: the second build */\n.aksbd-offline-test-build { display: none; }\n');
-    execFileSync(process.execPath, [join(ROOT, 'scripts/pack-web.mjs'), src, next], { stdio: 'pipe' });
+    execFileSync(process.execPath, [join(ROOT, 'scripts/pack-web.mjs'), src, next, join(ROOT, 'target/shell.txt')], { stdio: 'pipe' });
     const [oldCache, newCache] = [cacheName(DIST), cacheName(next)];
     assert.notEqual(newCache, oldCache, 'a changed asset gives a new cache name');
     env.server = await startServer(next, port);

@@ -171,7 +171,8 @@ const TARGETS = {
     allowedRequests() {
       const html = readFileSync(INDEX_HTML, 'utf8');
       const own = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => env.url(`/${m[1]}`));
-      const langs = readdirSync(DIST).filter((f) => /^lang-(ja|ko|en)-[0-9a-f]+\.js$/.test(f)).map((f) => env.url(`/${f}`));
+      // Each language's text, and its typed-symptom search (loaded when a paste needs it).
+      const langs = readdirSync(DIST).filter((f) => /^(lang|search)-(ja|ko|en)-[0-9a-f]+\.js$/.test(f)).map((f) => env.url(`/${f}`));
       return new Set([env.url('/'), env.url('/index.html'), ...own, ...langs]);
     },
     session: (opts = {}) => env.session(opts),

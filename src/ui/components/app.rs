@@ -28,6 +28,10 @@ pub struct AppProps {
     /// Copies text to the clipboard; the callback reports success.
     #[prop_or_default]
     pub on_copy: Callback<(String, Callback<bool>)>,
+    /// Loads the typed-symptom search of these languages, then calls back (the hosted page
+    /// loads it when a paste first needs it; elsewhere the engine has it from the start).
+    #[prop_or_default]
+    pub on_search: Callback<(Vec<Lang>, Callback<()>)>,
     /// Registers a listener for route changes made outside the app (the back button).
     #[prop_or_default]
     pub on_mount: Callback<Callback<Route>>,
@@ -54,9 +58,11 @@ pub fn classify(state: &State) -> Outcome {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(|| State::new(props.paste.clone(), props.lang, props.route.clone()));
+    // Counts the times the engine gained a language's search, so that the paste is classified again.
+    let searched = use_state(|| 0u32);
     let outcome = {
         let s = state.clone();
-        use_memo(state.generation, move |_| classify(&s))
+        use_memo((state.generation, *searched), move |_| classify(&s))
     };
     // The reading of a large paste: its latest progress, and the switches of the running task.
     let progress = use_state(|| None::<Rc<Progress>>);
@@ -66,7 +72,7 @@ pub fn app(props: &AppProps) -> Html {
         let s = state.clone();
         let set = progress.setter();
         let control = control.clone();
-        use_effect_with((state.generation, *again), move |_| {
+        use_effect_with((state.generation, *again, *searched), move |_| {
             if reads_in_steps(&s) {
                 crate::ui::reading::start(s.paste.0.clone(), s.generation, control, set);
             } else {
@@ -83,6 +89,41 @@ pub fn app(props: &AppProps) -> Html {
             }
         }
         (o, _) => o.clone(),
+    };
+    // The search this paste needs and the engine lacks: loaded now, the paste classified again
+    // when it is there (until then, a report without a confident match waits for it).
+    let search = match &outcome {
+        Outcome::Classified(r) if crate::ui::needs_search(&r.report) => {
+            crate::ui::search_missing(&state.paste, state.lang)
+        }
+        _ => Vec::new(),
+    };
+    {
+        let on_search = props.on_search.clone();
+        let searched = searched.clone();
+        let search = search.clone();
+        use_effect_with(
+            (state.generation, *searched, search.is_empty()),
+            move |_| {
+                if !search.is_empty() {
+                    let n = *searched;
+                    on_search.emit((search, Callback::from(move |_| searched.set(n + 1))));
+                }
+            },
+        );
+    }
+    let outcome = match outcome {
+        Outcome::Classified(r)
+            if !search.is_empty()
+                && !r
+                    .report
+                    .matches
+                    .iter()
+                    .any(|m| m.level >= crate::engine::Level::Strong) =>
+        {
+            Outcome::Searching(r)
+        }
+        o => o,
     };
     // Lines of the paste for the stats line; a large paste's count comes with its reading (counting
     // 50 MB up front would add to the pause of taking the paste).

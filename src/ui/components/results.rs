@@ -54,6 +54,11 @@ pub fn results(p: &ResultsProps) -> Html {
             html! { <p class="too-large" role="alert">{ t("status.tooLarge", lang, &[("mb", (n >> 20).to_string()), ("max", (MAX_PASTE >> 20).to_string())]) }</p> },
         ),
         Outcome::Classified(r) => report_body(&r.report, paste, lang, &card),
+        Outcome::Searching(_) => (
+            "searching",
+            String::new(),
+            html! { <p class="searching">{ t("results.searching", lang, &[]) }</p> },
+        ),
         Outcome::Reading(p) => {
             let pct = p.percent().to_string();
             // Tenths of a MB with integers: float formatting would add kilobytes of code to the wasm.
