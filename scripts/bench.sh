@@ -3,12 +3,13 @@
 #   1. criterion (cargo bench --bench engine) -> bench-out/engine.json (MB/s for 5 KB, 1 MB, 50 MB)
 #   2. scripts/grep-compare.sh                -> bench-out/grep.json
 #   3. node tests/e2e/timing.mjs (if present) -> bench-out/browser.json
-#   4. scripts/size-report.mjs                -> bench-out/sizes.json
+#   4. scripts/size-report.mjs                -> bench-out/sizes.json (gzip and brotli per file and group)
+#      scripts/wasm-size.mjs                  -> bench-out/wasm-size.json (the wasm's sections, code by crate, top functions)
 #   5. scripts/bench-js.mjs                   -> bench-out/js-compare.json
 #   6. scripts/perf-table.mjs                 -> README.md between <!-- perf:start --> and <!-- perf:end -->
 #   7. examples/accuracy (corpus, tuned and held-out parts) -> README.md between <!-- accuracy:start/end -->
 # A failing step is reported and the others still run; the exit status is 1 if any step failed.
-# BENCH_SKIP="criterion grep browser sizes js accuracy" skips steps (for development); BENCH_README=FILE
+# BENCH_SKIP="criterion grep browser sizes wasm-size js accuracy" skips steps (for development); BENCH_README=FILE
 # makes the table step rewrite FILE instead of README.md.
 # Cargo runs under `flock /tmp/cargo.lock` (the machine is shared; this also keeps other builds
 # from running during the criterion measurement).
@@ -52,6 +53,7 @@ step criterion criterion
 step grep scripts/grep-compare.sh
 step browser browser
 step sizes node scripts/size-report.mjs
+step wasm-size node scripts/wasm-size.mjs
 step js node scripts/bench-js.mjs
 step table node scripts/perf-table.mjs ${BENCH_README:+--readme "$BENCH_README"}
 step accuracy flock /tmp/cargo.lock cargo run --quiet --release --example accuracy -- --readme "${BENCH_README:-README.md}"

@@ -1,4 +1,5 @@
-// A static file server for dist/ on 127.0.0.1 (no dependencies). Usage: node scripts/serve.mjs DIR PORT
+// A static file server for dist/ on 127.0.0.1 (no dependencies): serves a file's precompressed
+// .br or .gz copy when the browser accepts it. Usage: node scripts/serve.mjs DIR PORT
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, extname, resolve } from 'node:path';
@@ -20,8 +21,17 @@ export function startServer(dir, port = 0, host = '127.0.0.1') {
       if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
       const s = await stat(file).catch(() => null);
       if (s && s.isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+      const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache', vary: 'accept-encoding' };
+      // The precompressed copy beside the file (scripts/pack-web.mjs writes .br and .gz), if the browser takes it.
+      const accepts = String(req.headers['accept-encoding'] || '');
+      let body = null;
+      for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (body || !new RegExp(`\\b${enc}\\b`).test(accepts)) continue;
+        body = await readFile(file + ext).catch(() => null);
+        if (body) headers['content-encoding'] = enc;
+      }
+      body ??= await readFile(file);
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
