@@ -103,8 +103,13 @@ if (!window.AksBackupDoctor) {
 const __aksbdWasm = "${wasmB64}";
 // The wasm module, compiled while it is inflated (streaming compilation of a local Response: no fetch).
 function __aksbdModule() {
-  const s = atob(__aksbdWasm), b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  let b;
+  if (Uint8Array.fromBase64) b = Uint8Array.fromBase64(__aksbdWasm);
+  else {
+    const s = atob(__aksbdWasm);
+    b = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  }
   const wasm = new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'));
   return WebAssembly.compileStreaming(new Response(wasm, { headers: { 'Content-Type': 'application/wasm' } }));
 }`;
@@ -171,10 +176,13 @@ try {
       .flatMap((l) => [__aksbdLangFiles[l], __aksbdSearchFiles[l], __aksbdSearchFiles.en])
       .map((u) => new URL(u, document.baseURI).href);
     const post = (w) => { if (w) w.postMessage({ type: 'aksbd:cache-langs', urls: loaded() }); };
-    sw.register('./sw.js').then(() => sw.ready).then((reg) => {
+    // After the app has started (its first render), so that the worker's install does not
+    // compete with it.
+    const register = () => sw.register('./sw.js').then(() => sw.ready).then((reg) => {
       post(reg.active);
       sw.addEventListener('controllerchange', () => post(sw.controller));
     }).catch(() => {});
+    addEventListener('aksbd:started', () => setTimeout(register, 0), { once: true });
   }
 } catch (e) {}
 `;
