@@ -130,7 +130,7 @@ const fileMap = (files) => `{${LANGS.map((l) => `${l}: "./${files[l].name}"`).jo
 // the browser's languages, English).
 const firstLang = `
 function __aksbdFirstLang() {
-  const parse = (t) => { const p = String(t || '').trim().split(/[-_.]/)[0].toLowerCase(); return ['ja', 'ko', 'en'].includes(p) ? p : null; };
+  const parse = (t) => { const p = String(t || '').trim().split(/[-_.]/)[0].toLowerCase(); return ${JSON.stringify(LANGS)}.includes(p) ? p : null; };
   let l = parse(new URLSearchParams(location.search).get('lang'));
   if (!l) try { l = parse(localStorage.getItem('aksbd.lang')); } catch (e) {}
   for (const n of (l ? [] : navigator.languages || [])) if ((l = parse(n))) break;
@@ -163,9 +163,9 @@ const bootJs = `${langLoader}\n${bootSource}`;
 const offlineBootJs = `${firstLang}\n${bootSource}`;
 // ---- Offline once visited (hosted app only): the service worker's registration. ----------------
 // Only in appJs: never in the offline file (offlineJs) nor the embed bundle (it runs on a host
-// page's origin). The worker (sw.js, written by serviceWorkerJs below) precaches the shell, the
-// app script and the stylesheet; the language scripts this page loaded before the worker
-// controlled it are posted to it, and it caches exactly those (later ones it caches as they pass).
+// page's origin). The worker (sw.js, scripts/pack-sw.mjs) precaches the shell, the app and boot
+// scripts and the stylesheet; the page posts it the language scripts it needs offline (see
+// `loaded`), and it caches exactly those (later ones it caches as they pass).
 const swRegister = `
 try {
   if ('serviceWorker' in navigator && (location.protocol === 'http:' || location.protocol === 'https:')) {
@@ -266,9 +266,8 @@ ${titleAndMeta}
 if (existsSync(new URL('./pack-embed.mjs', import.meta.url))) {
   const { packEmbed } = await import('./pack-embed.mjs');
   packEmbed({ body, loader: `${loader}\n${allLangs}`, css, out: join(out, 'embed') });
-  const embedJs = join(out, 'embed/aks-backup-doctor.js');
-  writeFileSync(embedJs, await small(readFileSync(embedJs, 'utf8'), false));
-  written.push('embed/aks-backup-doctor.js');
+  const embedJs = 'embed/aks-backup-doctor.js';
+  put(embedJs, await small(readFileSync(join(out, embedJs), 'utf8'), false));
 }
 
 // Precompressed copies for hosts that serve them (gzip -9 and brotli 11; scripts/serve.mjs does).

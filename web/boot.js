@@ -59,14 +59,8 @@
     const template = document.getElementById(`aksbd-shell-${code}`);
     if (!shell || !template || shell.getAttribute('lang') === code) return;
     const typed = box() ? box().value : '';
-    const next = template.content.firstElementChild.cloneNode(true);
-    shell.replaceWith(next);
-    if (embed) next.querySelectorAll('.header, .footer').forEach((n) => n.remove());
-    const el = box();
-    if (el) {
-      el.value = typed;
-      if (!embed) el.focus();
-    }
+    shell.replaceWith(template.content.firstElementChild.cloneNode(true));
+    if (box()) box().value = typed;
   }
 
   // Once the parser has passed the first screen (the observer's records come before the next
@@ -76,12 +70,11 @@
     if (shown || !document.getElementById('aksbd-end')) return;
     shown = true;
     watch.disconnect();
+    show(lang);
     if (embed) {
       document.body.classList.add('embed');
       document.querySelectorAll('#app > .shell .header, #app > .shell .footer').forEach((n) => n.remove());
-    }
-    show(lang);
-    if (!embed && box()) box().focus();
+    } else if (box()) box().focus();
     // The language buttons work before the app starts: the app starts in the chosen language.
     document.getElementById('app').addEventListener('click', (e) => {
       const b = !started && e.target.closest && e.target.closest('.shell [data-lang]');
@@ -93,6 +86,7 @@
       history.replaceState(null, '', `${location.pathname}?${params}${location.hash}`);
       if (typeof __aksbdLoadLang === 'function') __aksbdLoadLang(lang);
       show(lang);
+      if (box()) box().focus();
     });
   };
   const watch = new MutationObserver(ready);

@@ -97,6 +97,11 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 3] = [Lang::Ja, Lang::Ko, Lang::En];
 
+    /// The position in [`Lang::ALL`] (and of a language's stream in the catalog blob).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Ja => "ja",

@@ -65,7 +65,7 @@ fn stream(kind: usize, lang: Lang) -> Option<&'static str> {
     thread_local! {
         static TEXTS: std::cell::RefCell<[Option<&'static str>; 6]> = Default::default();
     }
-    let i = kind * 3 + Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+    let i = kind * 3 + lang.index();
     if let Some(t) = TEXTS.with_borrow(|t| t[i]) {
         return Some(t);
     }
@@ -106,30 +106,36 @@ async fn load_lang(lang: Lang) -> bool {
     super::has_lang(lang)
 }
 
-/// Makes the engine have the typed-symptom search of `langs` (loading their scripts at once),
-/// then calls `done`. A language whose script fails to load (offline, never cached) is given
-/// up on, so the app stops waiting for it.
-fn load_search(langs: Vec<Lang>, done: Option<Callback<()>>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let wanted: Vec<Lang> = langs
-            .into_iter()
-            .filter(|&l| !super::has_search(l))
-            .collect();
-        for &l in &wanted {
-            load_script("__aksbdLoadSearch", l).await;
+/// Makes the engine have the typed-symptom search of `langs` (the hosted page loads each
+/// language's script when a paste first needs it). A language whose script fails to load
+/// (offline, never cached) is given up on, so the app stops waiting for it.
+async fn load_search(langs: &[Lang]) {
+    let wanted: Vec<Lang> = langs
+        .iter()
+        .copied()
+        .filter(|&l| !super::has_search(l))
+        .collect();
+    for &l in &wanted {
+        load_script("__aksbdLoadSearch", l).await;
+    }
+    if wanted.iter().any(|&l| search_text(l).is_some()) {
+        super::reload_engine();
+    }
+    for l in wanted {
+        if !super::has_search(l) {
+            super::give_up_search(l);
         }
-        if wanted.iter().any(|&l| search_text(l).is_some()) {
-            super::reload_engine();
-        }
-        for l in wanted {
-            if !super::has_search(l) {
-                super::give_up_search(l);
-            }
-        }
-        if let Some(done) = done {
+    }
+}
+
+/// The app's `on_search`: loads the search of the languages asked for, then calls back.
+fn on_search() -> Callback<(Vec<Lang>, Callback<()>)> {
+    Callback::from(|(langs, done): (Vec<Lang>, Callback<()>)| {
+        wasm_bindgen_futures::spawn_local(async move {
+            load_search(&langs).await;
             done.emit(());
-        }
-    });
+        })
+    })
 }
 
 thread_local! {
@@ -255,12 +261,7 @@ fn install_api() {
             for lang in Lang::ALL {
                 load_lang(lang).await;
             }
-            if Lang::ALL.iter().any(|&l| !super::has_search(l)) {
-                for lang in Lang::ALL {
-                    load_script("__aksbdLoadSearch", lang).await;
-                }
-                super::reload_engine();
-            }
+            load_search(&Lang::ALL).await;
             let e = engine();
             let report = e.classify(&text);
             js_sys::JSON::parse(&report_json(e, &text, &report).to_string())
@@ -325,9 +326,7 @@ pub fn start() {
         embed,
         on_state: Callback::from(move |s: Rc<State>| sync(s, embed)),
         on_copy: Callback::from(|(text, done): (String, Callback<bool>)| copy(text, done)),
-        on_search: Callback::from(|(langs, done): (Vec<Lang>, Callback<()>)| {
-            load_search(langs, Some(done))
-        }),
+        on_search: on_search(),
         on_mount: Callback::from(move |navigate: Callback<Route>| {
             NAVIGATE.with_borrow_mut(|n| *n = Some(navigate.clone()));
             let listener = gloo::events::EventListener::new(&window(), "hashchange", move |_| {
@@ -412,9 +411,7 @@ pub fn mount(root: web_sys::Element, lang: &str, compact: bool, value: String) -
         embed: compact,
         on_state: Callback::noop(),
         on_copy: Callback::from(|(text, done): (String, Callback<bool>)| copy(text, done)),
-        on_search: Callback::from(|(langs, done): (Vec<Lang>, Callback<()>)| {
-            load_search(langs, Some(done))
-        }),
+        on_search: on_search(),
         on_mount: Callback::from(move |nav: Callback<Route>| *slot.borrow_mut() = Some(nav)),
     };
     let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();

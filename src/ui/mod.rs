@@ -76,23 +76,15 @@ pub fn has_search(lang: Lang) -> bool {
 /// The languages whose search could not be loaded (the hosted page offline, never cached).
 static SEARCH_GIVEN_UP: Mutex<[bool; 3]> = Mutex::new([false; 3]);
 
-fn lang_index(lang: Lang) -> usize {
-    Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)
-}
-
 /// Stops waiting for the search of `lang` (its script failed to load).
 pub fn give_up_search(lang: Lang) {
-    SEARCH_GIVEN_UP.lock().unwrap_or_else(|p| p.into_inner())[lang_index(lang)] = true;
+    SEARCH_GIVEN_UP.lock().unwrap_or_else(|p| p.into_inner())[lang.index()] = true;
 }
 
 /// Whether a report would be better with the typed-symptom search: nothing confident was
 /// found (the search gives the closest entries), or some error lines have no hint yet.
 pub fn needs_search(report: &crate::engine::Report) -> bool {
-    !report
-        .matches
-        .iter()
-        .any(|m| m.level >= crate::engine::Level::Strong)
-        || report.unrecognised.iter().any(|u| u.hint.is_none())
+    !report.has_confident_match() || report.unrecognised.iter().any(|u| u.hint.is_none())
 }
 
 /// The languages whose search a paste needs and the engine lacks: the page's language and the
@@ -100,26 +92,30 @@ pub fn needs_search(report: &crate::engine::Report) -> bool {
 /// Japanese), looked for in its first 64 KiB.
 pub fn search_missing(paste: &str, shown: Lang) -> Vec<Lang> {
     let given_up = *SEARCH_GIVEN_UP.lock().unwrap_or_else(|p| p.into_inner());
+    let wanted = |l: Lang| !given_up[l.index()] && !has_search(l);
+    if !Lang::ALL.into_iter().any(wanted) {
+        return Vec::new();
+    }
     let mut langs = [false; 3];
-    langs[lang_index(shown)] = true;
+    langs[shown.index()] = true;
     let mut end = paste.len().min(64 * 1024);
     while !paste.is_char_boundary(end) {
         end -= 1;
     }
     let head = &paste[..end];
-    langs[lang_index(Lang::En)] |= head.bytes().any(|b| b.is_ascii_alphabetic());
+    langs[Lang::En.index()] |= head.bytes().any(|b| b.is_ascii_alphabetic());
     for c in head.chars().filter(|c| !c.is_ascii()) {
         match c {
             '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' | '\u{ac00}'..='\u{d7af}' => {
-                langs[lang_index(Lang::Ko)] = true
+                langs[Lang::Ko.index()] = true
             }
-            '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' => langs[lang_index(Lang::Ja)] = true,
+            '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' => langs[Lang::Ja.index()] = true,
             _ => {}
         }
     }
     Lang::ALL
         .into_iter()
-        .filter(|&l| langs[lang_index(l)] && !given_up[lang_index(l)] && !has_search(l))
+        .filter(|&l| langs[l.index()] && wanted(l))
         .collect()
 }
 

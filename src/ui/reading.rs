@@ -50,6 +50,28 @@ impl Control {
     }
 }
 
+/// Starts reading `paste` once `ready` has called back (the hosted page loading the search the
+/// paste needs): the progress shows at once, and a start or supersede in between wins.
+pub fn start_when(
+    ready: impl FnOnce(Callback<()>),
+    paste: Rc<str>,
+    generation: u64,
+    control: Rc<RefCell<Control>>,
+    set: UseStateSetter<Option<Rc<Progress>>>,
+) {
+    let ticket = {
+        let c = control.borrow();
+        c.supersede();
+        c.run.get()
+    };
+    set.set(Some(Rc::new(Progress::start(generation, paste.len()))));
+    ready(Callback::from(move |_| {
+        if control.borrow().run.get() == ticket {
+            start(paste.clone(), generation, control.clone(), set.clone());
+        }
+    }));
+}
+
 /// Starts reading `paste` (superseding any reading under way), publishing through `set`.
 pub fn start(
     paste: Rc<str>,

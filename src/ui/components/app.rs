@@ -72,9 +72,25 @@ pub fn app(props: &AppProps) -> Html {
         let s = state.clone();
         let set = progress.setter();
         let control = control.clone();
-        use_effect_with((state.generation, *again, *searched), move |_| {
+        let on_search = props.on_search.clone();
+        use_effect_with((state.generation, *again), move |_| {
             if reads_in_steps(&s) {
-                crate::ui::reading::start(s.paste.0.clone(), s.generation, control, set);
+                // A large log is read once, with the search it will need already there.
+                let missing = crate::ui::search_missing(&s.paste, s.lang);
+                let ready = move |done: Callback<()>| {
+                    if missing.is_empty() {
+                        done.emit(())
+                    } else {
+                        on_search.emit((missing, done))
+                    }
+                };
+                crate::ui::reading::start_when(
+                    ready,
+                    s.paste.0.clone(),
+                    s.generation,
+                    control,
+                    set,
+                );
             } else {
                 control.borrow().supersede();
             }
@@ -113,14 +129,7 @@ pub fn app(props: &AppProps) -> Html {
         );
     }
     let outcome = match outcome {
-        Outcome::Classified(r)
-            if !search.is_empty()
-                && !r
-                    .report
-                    .matches
-                    .iter()
-                    .any(|m| m.level >= crate::engine::Level::Strong) =>
-        {
+        Outcome::Classified(r) if !search.is_empty() && !r.report.has_confident_match() => {
             Outcome::Searching(r)
         }
         o => o,
